@@ -1,0 +1,42 @@
+from datetime import timedelta
+
+from fastapi import APIRouter
+
+from backend.chat.dependencies import RasaDep
+from backend.chat.exceptions import BotUnavailable
+from backend.chat.language import reply_language
+from backend.chat.schemas import BotMessage, ChatRequest, ChatResponse
+from backend.core.deps import SettingsDep
+from backend.core.errors import NotAuthenticated, error_responses
+from backend.core.security import create_token
+from backend.identity.dependencies import CurrentStudent
+from backend.identity.exceptions import StudentsOnly
+
+router = APIRouter(tags=["chat"])
+
+
+@router.post("/chat", responses=error_responses(NotAuthenticated, StudentsOnly, BotUnavailable))
+async def chat(
+    body: ChatRequest, student: CurrentStudent, settings: SettingsDep, rasa: RasaDep
+) -> ChatResponse:
+    """Send one message to the assistant and get its replies (text and buttons).
+
+    The sender is always the signed-in student; the bot receives a delegation token that
+    lets it act for this student only, for a few minutes.
+    """
+    language = reply_language(body.message, student.locale)
+    delegation = create_token(
+        secret=settings.secret("jwt_secret"),
+        subject=student.id,
+        kind="delegation",
+        lifetime=timedelta(minutes=settings.delegation_token_minutes),
+    )
+    replies = await rasa.send(
+        sender=str(student.id),
+        message=body.message,
+        metadata={"language": language.value, "locale": student.locale.value, "token": delegation},
+    )
+    return ChatResponse(
+        language=language,
+        messages=[BotMessage.model_validate(reply) for reply in replies],
+    )

@@ -1,0 +1,127 @@
+"""One small cache interface: Redis when ``REDIS_URL`` is set, in-process otherwise.
+
+The cache is never the system of record: losing it only costs a recomputation.
+Both implementations behave the same (tests/backend/core/test_cache.py runs the same
+cases against each).
+"""
+
+import math
+import time
+from typing import Protocol, cast
+
+import redis.asyncio as redis
+
+
+class Cache(Protocol):
+    async def get(self, key: str) -> str | None: ...
+
+    async def set(self, key: str, value: str, *, ttl_seconds: float | None = None) -> None: ...
+
+    async def delete(self, *keys: str) -> int: ...
+
+    async def incr(self, key: str, *, ttl_seconds: float) -> int:
+        """Add one; the first increment starts a window that expires after ``ttl_seconds``."""
+        ...
+
+    async def ttl(self, key: str) -> float | None:
+        """Seconds until ``key`` expires; None if it is missing or never expires."""
+        ...
+
+    async def ping(self) -> None:
+        """Raise if the cache cannot be reached."""
+        ...
+
+    async def close(self) -> None: ...
+
+
+class MemoryCache:
+    """Single-process cache with the same expiry semantics as Redis."""
+
+    def __init__(self) -> None:
+        self._data: dict[str, tuple[str, float | None]] = {}
+
+    def _live(self, key: str) -> tuple[str, float | None] | None:
+        entry = self._data.get(key)
+        if entry is None:
+            return None
+        expires_at = entry[1]
+        if expires_at is not None and expires_at <= time.monotonic():
+            del self._data[key]
+            return None
+        return entry
+
+    async def get(self, key: str) -> str | None:
+        entry = self._live(key)
+        return entry[0] if entry else None
+
+    async def set(self, key: str, value: str, *, ttl_seconds: float | None = None) -> None:
+        expires_at = None if ttl_seconds is None else time.monotonic() + ttl_seconds
+        self._data[key] = (value, expires_at)
+
+    async def delete(self, *keys: str) -> int:
+        removed = 0
+        for key in keys:
+            if self._live(key) is not None:
+                del self._data[key]
+                removed += 1
+        return removed
+
+    async def incr(self, key: str, *, ttl_seconds: float) -> int:
+        entry = self._live(key)
+        if entry is None:
+            self._data[key] = ("1", time.monotonic() + ttl_seconds)
+            return 1
+        value = int(entry[0]) + 1
+        self._data[key] = (str(value), entry[1])
+        return value
+
+    async def ttl(self, key: str) -> float | None:
+        entry = self._live(key)
+        if entry is None or entry[1] is None:
+            return None
+        return entry[1] - time.monotonic()
+
+    async def ping(self) -> None:
+        return None
+
+    async def close(self) -> None:
+        self._data.clear()
+
+
+class RedisCache:
+    def __init__(self, url: str) -> None:
+        self._redis = redis.from_url(
+            url, decode_responses=True, socket_timeout=2, socket_connect_timeout=2
+        )
+
+    async def get(self, key: str) -> str | None:
+        return cast(str | None, await self._redis.get(key))  # decode_responses=True
+
+    async def set(self, key: str, value: str, *, ttl_seconds: float | None = None) -> None:
+        px = None if ttl_seconds is None else max(1, math.ceil(ttl_seconds * 1000))
+        await self._redis.set(key, value, px=px)
+
+    async def delete(self, *keys: str) -> int:
+        return int(await self._redis.delete(*keys)) if keys else 0
+
+    async def incr(self, key: str, *, ttl_seconds: float) -> int:
+        px = max(1, math.ceil(ttl_seconds * 1000))
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.incr(key)
+            pipe.pexpire(key, px, nx=True)
+            value, _ = await pipe.execute()
+        return int(value)
+
+    async def ttl(self, key: str) -> float | None:
+        remaining_ms = int(await self._redis.pttl(key))
+        return remaining_ms / 1000 if remaining_ms >= 0 else None
+
+    async def ping(self) -> None:
+        await self._redis.ping()
+
+    async def close(self) -> None:
+        await self._redis.aclose()
+
+
+def create_cache(redis_url: str | None) -> Cache:
+    return RedisCache(redis_url) if redis_url else MemoryCache()

@@ -1,0 +1,45 @@
+"""Column types shared by every domain.
+
+Convention for integer primary keys: ``id: int = Field(default=None, primary_key=True)``.
+The id is None only between construction and the first flush; typing it ``int`` keeps
+every use after that free of Optional checks.
+"""
+
+from datetime import UTC, datetime
+from enum import Enum
+from typing import Any
+
+import sqlalchemy as sa
+
+
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every database (SQLite stores them naive)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime; use an aware one (campus or UTC)")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def enum_type(enum: type[Enum]) -> sa.Enum:
+    """Store an enum by value as VARCHAR (no native PG enum: adding a value needs no DDL)."""
+    return sa.Enum(
+        enum,
+        native_enum=False,
+        length=32,
+        values_callable=lambda members: [member.value for member in members],
+    )
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)

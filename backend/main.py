@@ -1,0 +1,64 @@
+"""The Houqin API: the only public surface of the system."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+from fastapi import APIRouter, FastAPI
+
+from backend.chat.rasa import RasaClient
+from backend.chat.router import router as chat_router
+from backend.core.cache import create_cache
+from backend.core.config import Settings, get_settings
+from backend.core.db import create_engine, create_sessionmaker
+from backend.core.errors import install_error_handlers
+from backend.health.router import router as health_router
+from backend.identity.router import router as identity_router
+from backend.meals.router import router as meals_router
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = create_engine(settings.database_url)
+        cache = create_cache(settings.redis_url)
+        http = httpx.AsyncClient(limits=httpx.Limits(max_connections=100))
+        app.state.settings = settings
+        app.state.engine = engine
+        app.state.sessionmaker = create_sessionmaker(engine)
+        app.state.cache = cache
+        app.state.http = http
+        app.state.rasa = RasaClient(
+            http=http,
+            base_url=settings.rasa_url,
+            token=settings.secret("rasa_token"),
+            timeout=settings.rasa_timeout_seconds,
+        )
+        try:
+            yield
+        finally:
+            await http.aclose()
+            await cache.close()
+            await engine.dispose()
+
+    app = FastAPI(
+        title="Houqin 后勤 API",
+        version="0.1.0",
+        description=(
+            "Campus services: canteen menus, dorm life, repairs and the assistant. "
+            "Sign in with POST /api/v1/auth/token, then send `Authorization: Bearer <token>`. "
+            'Errors always look like `{"error": "CanteenNotFound", "detail": "…"}`.'
+        ),
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    api = APIRouter(prefix=API_PREFIX)
+    for router in (identity_router, meals_router, chat_router):
+        api.include_router(router)
+    app.include_router(api)
+    app.include_router(health_router)
+    return app

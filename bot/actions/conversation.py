@@ -1,0 +1,35 @@
+"""What every action needs to know about the turn: language, the student, today."""
+
+from datetime import date, datetime
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from actions.settings import load_settings
+
+LANGUAGES = ("en", "zh")
+
+
+def metadata(tracker: Tracker) -> dict[str, Any]:
+    return (tracker.latest_message or {}).get("metadata") or {}
+
+
+def language(tracker: Tracker) -> str:
+    value = tracker.get_slot("language")
+    return value if value in LANGUAGES else "en"
+
+
+def student_token(tracker: Tracker) -> str | None:
+    """The delegation token the backend attached to this message (None if it did not)."""
+    token = metadata(tracker).get("token")
+    return token if isinstance(token, str) and token else None
+
+
+def campus_today() -> date:
+    return datetime.now(load_settings().timezone).date()
+
+
+def entity(tracker: Tracker, name: str) -> str | None:
+    """The value of an entity in the latest message (button payloads included)."""
+    value = next(tracker.get_latest_entity_values(name), None)
+    return str(value) if value is not None else None

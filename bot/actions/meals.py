@@ -1,0 +1,113 @@
+import json
+from datetime import date
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.backend_client import BackendError, BackendUnavailable, Menu, backend
+from actions.conversation import campus_today, entity, language, student_token
+from actions.dates import resolve_day
+
+MEALS = ("breakfast", "lunch", "dinner")
+MEAL_LABELS = {
+    "en": {"breakfast": "Breakfast", "lunch": "Lunch", "dinner": "Dinner"},
+    "zh": {"breakfast": "早餐", "lunch": "午餐", "dinner": "晚餐"},
+}
+_WEEKDAYS = {"en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], "zh": "一二三四五六日"}
+_RELATIVE_DAYS = {
+    "en": {-1: "yesterday", 0: "today", 1: "tomorrow"},
+    "zh": {-1: "昨天", 0: "今天", 1: "明天", 2: "后天"},
+}
+
+
+def day_label(day: date, today: date, lang: str) -> str:
+    """ "today (Tue 24 Nov)" / "今天（11月24日 周二）"."""
+    relative = _RELATIVE_DAYS[lang].get((day - today).days)
+    if lang == "zh":
+        exact = f"{day.month}月{day.day}日 周{_WEEKDAYS['zh'][day.weekday()]}"
+        return f"{relative}（{exact}）" if relative else exact
+    exact = f"{_WEEKDAYS['en'][day.weekday()]} {day.day} {day.strftime('%b')}"
+    return f"{relative} ({exact})" if relative else f"on {exact}"
+
+
+def dish_lines(menu: Menu, lang: str) -> str:
+    unit = "千卡" if lang == "zh" else " kcal"
+    return "\n".join(
+        f"• {dish.name_zh if lang == 'zh' else dish.name_en} "
+        f"¥{dish.price_fen / 100:.2f} · {dish.kcal}{unit}"
+        for dish in menu.dishes
+    )
+
+
+def _meal_buttons(day: date, canteen: str | None, lang: str) -> list[dict[str, str]]:
+    buttons = []
+    for meal in MEALS:
+        entities = {"meal": meal, "date": day.isoformat()}
+        if canteen:
+            entities["canteen"] = canteen
+        payload = "/meals_ask_menu" + _json(entities)
+        buttons.append({"title": MEAL_LABELS[lang][meal], "payload": payload})
+    return buttons
+
+
+def _json(entities: dict[str, str]) -> str:
+    return json.dumps(entities, ensure_ascii=False, separators=(",", ":"))
+
+
+class ActionMealsShowMenu(Action):
+    def name(self) -> str:
+        return "action_meals_show_menu"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        lang = language(tracker)
+        today = campus_today()
+        raw_day = entity(tracker, "date")
+        day = resolve_day(raw_day, today)
+        if day is None:
+            dispatcher.utter_message(response="utter_meals_unknown_date")
+            return []
+        canteen = entity(tracker, "canteen")
+        meal = entity(tracker, "meal")
+        if meal not in MEALS and raw_day in ("tonight", "今晚"):
+            meal = "dinner"
+        if meal not in MEALS:
+            dispatcher.utter_message(
+                response="utter_meals_which_meal",
+                buttons=_meal_buttons(day, canteen, lang),
+                date_label=day_label(day, today, lang),
+            )
+            return []
+        token = student_token(tracker)
+        if token is None:
+            dispatcher.utter_message(response="utter_backend_unavailable")
+            return []
+        try:
+            menus = await backend().menus(token=token, served_on=day, canteen=canteen, meal=meal)
+        except BackendUnavailable:
+            dispatcher.utter_message(response="utter_backend_unavailable")
+            return []
+        except BackendError as error:
+            if error.code == "CanteenNotFound":
+                dispatcher.utter_message(response="utter_meals_unknown_canteen")
+            else:
+                dispatcher.utter_message(response="utter_backend_unavailable")
+            return []
+        labels = {
+            "date_label": day_label(day, today, lang),
+            "meal_label": MEAL_LABELS[lang][meal],
+        }
+        if not menus:
+            dispatcher.utter_message(response="utter_meals_no_menu", **labels)
+            return []
+        for menu in menus:
+            dispatcher.utter_message(
+                response="utter_meals_menu",
+                canteen_name=menu.canteen.name_zh if lang == "zh" else menu.canteen.name_en,
+                dishes=dish_lines(menu, lang),
+                **labels,
+            )
+        return []

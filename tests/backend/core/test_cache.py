@@ -1,0 +1,94 @@
+"""The same behaviour from both cache implementations: in-process and real Redis.
+
+``make test`` sets TEST_REDIS_URL, so the Redis cases always run there; a plain
+``pytest`` without it fails those cases rather than silently skipping them.
+"""
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+import redis.exceptions
+
+from backend.core.cache import Cache, MemoryCache, RedisCache
+
+
+@pytest.fixture(params=["memory", "redis"])
+async def cache(request: pytest.FixtureRequest) -> AsyncIterator[Cache]:
+    if request.param == "memory":
+        implementation: Cache = MemoryCache()
+    else:
+        url = os.environ.get("TEST_REDIS_URL")
+        assert url, "set TEST_REDIS_URL (make test does) to test the Redis cache"
+        implementation = RedisCache(url)
+    yield implementation
+    await implementation.close()
+
+
+@pytest.fixture
+def key() -> str:
+    return f"test:{uuid.uuid4().hex}"
+
+
+async def test_get_returns_what_was_set(cache: Cache, key: str) -> None:
+    assert await cache.get(key) is None
+    await cache.set(key, "菜单 menu")
+    assert await cache.get(key) == "菜单 menu"
+    await cache.delete(key)
+
+
+async def test_set_overwrites(cache: Cache, key: str) -> None:
+    await cache.set(key, "a")
+    await cache.set(key, "b")
+    assert await cache.get(key) == "b"
+    await cache.delete(key)
+
+
+async def test_value_expires_after_ttl(cache: Cache, key: str) -> None:
+    await cache.set(key, "v", ttl_seconds=0.2)
+    assert await cache.get(key) == "v"
+    remaining = await cache.ttl(key)
+    assert remaining is not None
+    assert 0 < remaining <= 0.2
+    await asyncio.sleep(0.3)
+    assert await cache.get(key) is None
+    assert await cache.ttl(key) is None
+
+
+async def test_no_ttl_means_no_expiry(cache: Cache, key: str) -> None:
+    await cache.set(key, "v")
+    assert await cache.ttl(key) is None
+    assert await cache.get(key) == "v"
+    await cache.delete(key)
+
+
+async def test_delete_counts_only_existing_keys(cache: Cache, key: str) -> None:
+    await cache.set(key, "v")
+    assert await cache.delete(key, f"{key}:missing") == 1
+    assert await cache.get(key) is None
+    assert await cache.delete(key) == 0
+    assert await cache.delete() == 0
+
+
+async def test_incr_counts_within_one_window(cache: Cache, key: str) -> None:
+    assert [await cache.incr(key, ttl_seconds=0.3) for _ in range(3)] == [1, 2, 3]
+    # later increments do not extend the window
+    remaining = await cache.ttl(key)
+    assert remaining is not None
+    assert remaining <= 0.3
+    await asyncio.sleep(0.4)
+    assert await cache.incr(key, ttl_seconds=0.3) == 1
+    await cache.delete(key)
+
+
+async def test_ping(cache: Cache) -> None:
+    await cache.ping()
+
+
+async def test_unreachable_redis_fails_loudly() -> None:
+    unreachable = RedisCache("redis://127.0.0.1:1/0")
+    with pytest.raises(redis.exceptions.ConnectionError):
+        await unreachable.ping()
+    await unreachable.close()
