@@ -10,12 +10,13 @@ PY := $(VENV)/bin/python
 BOT_PY := $(BOT_VENV)/bin/python
 PIP_FLAGS := --quiet --disable-pip-version-check
 
-.PHONY: help install run test lint format model migrate seed clean
+.PHONY: help install run test lint format vocab model migrate seed clean
 
 help:
 	@echo "make run      start backend, Rasa and the action server with a seeded demo campus"
 	@echo "make test     lint, backend tests (SQLite + PostgreSQL), Redis, actions, bot, end-to-end"
 	@echo "make lint     ruff (lint + format check) and mypy"
+	@echo "make vocab    rebuild intents/entities.yml from intents/vocab.yml"
 	@echo "make model    train the bot model if its inputs changed"
 	@echo "make install  build both virtual environments"
 
@@ -47,6 +48,9 @@ lint: $(VENV)/.installed
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+vocab: $(VENV)/.installed
+	$(PY) scripts/build_vocab.py
 
 model: install
 	$(BOT_PY) scripts/bot_model.py

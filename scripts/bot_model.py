@@ -51,6 +51,9 @@ def rasa_env() -> dict[str, str]:
         **os.environ,
         "RASA_TELEMETRY_ENABLED": "false",
         "TF_CPP_MIN_LOG_LEVEL": "2",
+        # Rasa 3.6's dependencies are old; their deprecation notices only bury real logs.
+        "PYTHONWARNINGS": "ignore::DeprecationWarning,ignore::PendingDeprecationWarning",
+        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
         "PYTHONPATH": str(BOT),
         # Placeholder for endpoints.yml during training; run.py sets the real one.
         "HOUQIN_ACTIONS_URL": os.environ.get("HOUQIN_ACTIONS_URL", "http://127.0.0.1:5055/webhook"),

@@ -48,7 +48,6 @@ def step(name: str, command: list[str], env: dict[str, str]) -> None:
 class Supervisor:
     def __init__(self) -> None:
         self.children: dict[str, subprocess.Popen[bytes]] = {}
-        self.stopping = threading.Event()
 
     def start(self, name: str, command: list[str], *, cwd: Path, env: dict[str, str]) -> None:
         child = subprocess.Popen(
@@ -78,7 +77,9 @@ class Supervisor:
         return None
 
     def stop(self) -> None:
-        self.stopping.set()
+        """SIGTERM everyone, SIGKILL whoever lingers; a second Ctrl-C cannot orphan them."""
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         for child in self.children.values():
             if child.poll() is None:
                 os.killpg(child.pid, signal.SIGTERM)
@@ -161,6 +162,8 @@ def main() -> int:
     def on_signal(signum: int, _frame: object) -> None:
         raise KeyboardInterrupt
 
+    # Explicit, because a shell that starts us in the background ignores SIGINT.
+    signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     try:
         bot_env = {**rasa_env(), **{k: v for k, v in env.items() if k.startswith("HOUQIN_")}}

@@ -38,9 +38,8 @@ run_step "backend tests on PostgreSQL (Redis cache)" \
   env DATABASE_URL="$PG_URL" REDIS_URL="$REDIS" TEST_REDIS_URL="$REDIS" \
   $PY -m pytest tests/backend -q
 run_step "action unit tests" $BOT/python -m pytest -c tests/actions/pytest.ini tests/actions -q
-run_step "rasa data validate" \
-  bash -c "cd bot && PYTHONPATH=. ../$BOT/rasa data validate --fail-on-warnings \
-    --config config.yml --domain domain --data data ../intents"
+run_step "NLU vocabulary generated from intents/vocab.yml" $PY scripts/build_vocab.py --check
+run_step "rasa data validate (warnings fail)" $BOT/python scripts/validate_bot.py
 run_step "bot model (trained only if its inputs changed)" $BOT/python scripts/bot_model.py
 run_step "conversation tests" \
   bash -c "cd bot && PYTHONPATH=. ../$BOT/rasa test core --stories tests \

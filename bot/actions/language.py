@@ -19,3 +19,12 @@ class ValidateSlotMappings(ValidationAction):
         if chosen in LANGUAGES:
             return {"language": chosen}
         return {}
+
+    async def validate_language(
+        self,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        return {"language": value if value in LANGUAGES else None}

@@ -26,8 +26,9 @@ def day_label(day: date, today: date, lang: str) -> str:
     """ "today (Tue 24 Nov)" / "今天（11月24日 周二）"."""
     relative = _RELATIVE_DAYS[lang].get((day - today).days)
     if lang == "zh":
-        exact = f"{day.month}月{day.day}日 周{_WEEKDAYS['zh'][day.weekday()]}"
-        return f"{relative}（{exact}）" if relative else exact
+        weekday = f"周{_WEEKDAYS['zh'][day.weekday()]}"
+        exact = f"{day.month}月{day.day}日"
+        return f"{relative}（{exact} {weekday}）" if relative else f"{exact}（{weekday}）"
     exact = f"{_WEEKDAYS['en'][day.weekday()]} {day.day} {day.strftime('%b')}"
     return f"{relative} ({exact})" if relative else f"on {exact}"
 

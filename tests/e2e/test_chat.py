@@ -1,0 +1,116 @@
+"""The whole chain: client → backend → Rasa → action server → backend API → database."""
+
+import signal
+import sqlite3
+import time
+
+import httpx
+import pytest
+
+from tests.e2e.conftest import System, port_open
+
+
+def chat(system: System, headers: dict[str, str], message: str) -> dict:
+    response = httpx.post(
+        f"{system.base_url}/api/v1/chat", json={"message": message}, headers=headers, timeout=10
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def north_lunch_today(system: System, headers: dict[str, str]) -> dict:
+    response = httpx.get(
+        f"{system.base_url}/api/v1/menus",
+        params={"canteen": "north", "meal": "lunch"},
+        headers=headers,
+    )
+    [menu] = response.json()["data"]
+    return menu
+
+
+def swap_dish(system: System, menu: dict, old_dish_id: int) -> tuple[str, str]:
+    """Replace one dish of the menu, in the database itself; return (name_en, name_zh)."""
+    with sqlite3.connect(system.database) as db:
+        new_id, name_en, name_zh = db.execute(
+            "SELECT id, name_en, name_zh FROM dishes WHERE id NOT IN "
+            "(SELECT dish_id FROM menu_items WHERE menu_id = ?) ORDER BY id LIMIT 1",
+            (menu["id"],),
+        ).fetchone()
+        db.execute(
+            "UPDATE menu_items SET dish_id = ? WHERE menu_id = ? AND dish_id = ?",
+            (new_id, menu["id"], old_dish_id),
+        )
+    return name_en, name_zh
+
+
+def north_reply(reply: dict, canteen_name: str) -> str:
+    [text] = [m["text"] for m in reply["messages"] if canteen_name in (m["text"] or "")]
+    return text
+
+
+@pytest.mark.parametrize(
+    ("username", "question", "canteen_name", "name_key"),
+    [
+        ("s20240002", "what's for lunch today?", "North Canteen", "name_en"),
+        ("s20240001", "今天午饭吃什么?", "北区食堂", "name_zh"),
+    ],
+)
+def test_lunch_answer_comes_from_the_database(
+    system: System, username: str, question: str, canteen_name: str, name_key: str
+) -> None:
+    headers = system.login(username)
+    menu = north_lunch_today(system, headers)
+    before = north_reply(chat(system, headers, question), canteen_name)
+    for dish in menu["dishes"]:
+        assert dish[name_key] in before
+
+    removed = menu["dishes"][0]
+    added_en, added_zh = swap_dish(system, menu, removed["id"])
+    added = added_en if name_key == "name_en" else added_zh
+
+    after = north_reply(chat(system, headers, question), canteen_name)
+    assert added in after
+    assert removed[name_key] not in after
+
+
+def test_reply_language_follows_the_message(system: System) -> None:
+    headers = system.login("s20240001")  # profile locale: zh
+    english = chat(system, headers, "hello")
+    assert english["language"] == "en"
+    assert english["messages"][0]["text"].startswith("Hi")
+    mixed = chat(system, headers, "明天lunch有什么")
+    assert mixed["language"] == "zh"
+    assert all("午餐" in m["text"] for m in mixed["messages"])
+
+
+def test_menu_without_a_meal_offers_buttons_that_work(system: System) -> None:
+    headers = system.login("s20240002")
+    [question] = chat(system, headers, "what's on the menu tomorrow at south canteen")["messages"]
+    assert [b["title"] for b in question["buttons"]] == ["Breakfast", "Lunch", "Dinner"]
+    [answer] = chat(system, headers, question["buttons"][0]["payload"])["messages"]
+    assert answer["text"].startswith("Breakfast tomorrow")
+    assert "South Canteen" in answer["text"]
+
+
+def test_out_of_scope_is_declined_politely(system: System) -> None:
+    headers = system.login("s20240002")
+    [reply] = chat(system, headers, "what's the weather like tomorrow")["messages"]
+    assert "meals, dorm life and repairs" in reply["text"]
+
+
+def test_health_reports_every_part(system: System) -> None:
+    response = httpx.get(f"{system.base_url}/healthz")
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "cache": "ok", "bot": "ok"},
+    }
+
+
+def test_ctrl_c_stops_all_three(system: System) -> None:
+    """Runs last in this module: Ctrl-C (SIGINT) takes down backend, Rasa and actions."""
+    system.process.send_signal(signal.SIGINT)
+    assert system.process.wait(timeout=60) == 0
+    deadline = time.monotonic() + 10
+    while any(port_open(port) for port in system.ports.values()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [name for name, port in system.ports.items() if port_open(port)]
