@@ -31,6 +31,7 @@ run_step "services: PostgreSQL and Redis reachable" scripts/ensure-services.sh
 run_step "lint: ruff check" .venv/bin/ruff check .
 run_step "lint: ruff format --check" .venv/bin/ruff format --check .
 run_step "lint: mypy" .venv/bin/mypy
+run_step "docker-compose.yml valid" scripts/check-compose.sh
 run_step "backend tests on SQLite (in-process cache)" \
   env DATABASE_URL="sqlite+aiosqlite:///$TMP/test.db" REDIS_URL= TEST_REDIS_URL="$REDIS" \
   $PY -m pytest tests/backend -q
