@@ -12,6 +12,7 @@ from backend.core.cache import create_cache
 from backend.core.config import Settings, get_settings
 from backend.core.db import create_engine, create_sessionmaker
 from backend.core.errors import install_error_handlers
+from backend.core.limits import BodySizeLimit
 from backend.health.router import router as health_router
 from backend.identity.router import router as identity_router
 from backend.meals.router import router as meals_router
@@ -25,7 +26,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = create_engine(settings.database_url)
-        cache = create_cache(settings.redis_url)
+        cache = create_cache(settings.redis_url, prefix=settings.cache_prefix)
         http = httpx.AsyncClient(limits=httpx.Limits(max_connections=100))
         app.state.settings = settings
         app.state.engine = engine
@@ -56,6 +57,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
+    app.add_middleware(
+        BodySizeLimit,
+        max_bytes=settings.max_body_bytes,
+        overrides={f"{API_PREFIX}/repairs": settings.max_upload_bytes},
+    )
     api = APIRouter(prefix=API_PREFIX)
     for router in (identity_router, meals_router, chat_router):
         api.include_router(router)

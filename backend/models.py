@@ -2,9 +2,24 @@
 
 from sqlmodel import SQLModel
 
-from backend.identity.models import User
+from backend.core.models import IdempotencyRecord
+from backend.dorms.models import Building, Room, RoomAssignment
+from backend.identity.models import RefreshToken, Team, User
 from backend.meals.models import Canteen, Dish, Menu, MenuItem
 
 metadata = SQLModel.metadata
 
-__all__ = ["Canteen", "Dish", "Menu", "MenuItem", "User", "metadata"]
+__all__ = [
+    "Building",
+    "Canteen",
+    "Dish",
+    "IdempotencyRecord",
+    "Menu",
+    "MenuItem",
+    "RefreshToken",
+    "Room",
+    "RoomAssignment",
+    "Team",
+    "User",
+    "metadata",
+]

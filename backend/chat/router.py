@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
 from backend.chat.dependencies import RasaDep
 from backend.chat.exceptions import BotUnavailable
@@ -8,14 +8,26 @@ from backend.chat.language import reply_language
 from backend.chat.schemas import BotMessage, ChatRequest, ChatResponse
 from backend.core.deps import SettingsDep
 from backend.core.errors import NotAuthenticated, error_responses
+from backend.core.ratelimit import Limit, RateLimited
 from backend.core.security import create_token
-from backend.identity.dependencies import CurrentStudent
+from backend.identity.dependencies import CurrentStudent, RateLimit
 from backend.identity.exceptions import StudentsOnly
 
 router = APIRouter(tags=["chat"])
 
 
-@router.post("/chat", responses=error_responses(NotAuthenticated, StudentsOnly, BotUnavailable))
+CHAT_LIMIT = RateLimit(
+    "chat",
+    per_user=Limit(requests=30, per_seconds=60),
+    per_ip=Limit(requests=300, per_seconds=60),
+)
+
+
+@router.post(
+    "/chat",
+    dependencies=[Depends(CHAT_LIMIT)],
+    responses=error_responses(NotAuthenticated, StudentsOnly, RateLimited, BotUnavailable),
+)
 async def chat(
     body: ChatRequest, student: CurrentStudent, settings: SettingsDep, rasa: RasaDep
 ) -> ChatResponse:

@@ -89,31 +89,36 @@ class MemoryCache:
 
 
 class RedisCache:
-    def __init__(self, url: str) -> None:
+    """Every key gets ``prefix``, so environments (and test runs) can share one Redis."""
+
+    def __init__(self, url: str, *, prefix: str = "") -> None:
         self._redis = redis.from_url(
             url, decode_responses=True, socket_timeout=2, socket_connect_timeout=2
         )
+        self._prefix = prefix
 
     async def get(self, key: str) -> str | None:
-        return cast(str | None, await self._redis.get(key))  # decode_responses=True
+        return cast(str | None, await self._redis.get(self._prefix + key))  # decoded
 
     async def set(self, key: str, value: str, *, ttl_seconds: float | None = None) -> None:
         px = None if ttl_seconds is None else max(1, math.ceil(ttl_seconds * 1000))
-        await self._redis.set(key, value, px=px)
+        await self._redis.set(self._prefix + key, value, px=px)
 
     async def delete(self, *keys: str) -> int:
-        return int(await self._redis.delete(*keys)) if keys else 0
+        if not keys:
+            return 0
+        return int(await self._redis.delete(*(self._prefix + key for key in keys)))
 
     async def incr(self, key: str, *, ttl_seconds: float) -> int:
         px = max(1, math.ceil(ttl_seconds * 1000))
         async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.incr(key)
-            pipe.pexpire(key, px, nx=True)
+            pipe.incr(self._prefix + key)
+            pipe.pexpire(self._prefix + key, px, nx=True)
             value, _ = await pipe.execute()
         return int(value)
 
     async def ttl(self, key: str) -> float | None:
-        remaining_ms = int(await self._redis.pttl(key))
+        remaining_ms = int(await self._redis.pttl(self._prefix + key))
         return remaining_ms / 1000 if remaining_ms >= 0 else None
 
     async def ping(self) -> None:
@@ -123,5 +128,5 @@ class RedisCache:
         await self._redis.aclose()
 
 
-def create_cache(redis_url: str | None) -> Cache:
-    return RedisCache(redis_url) if redis_url else MemoryCache()
+def create_cache(redis_url: str | None, *, prefix: str = "") -> Cache:
+    return RedisCache(redis_url, prefix=prefix) if redis_url else MemoryCache()

@@ -50,6 +50,7 @@ class Settings(DatabaseSettings):
     redis_url: str | None = Field(
         default=None, validation_alias=AliasChoices("HOUQIN_REDIS_URL", "REDIS_URL")
     )
+    cache_prefix: str = "houqin:"
     # Signs access tokens and the short-lived delegation tokens handed to the bot.
     jwt_secret: SecretStr | None = None
     # Shared with the action server: proves a request really comes from the bot.
@@ -59,9 +60,13 @@ class Settings(DatabaseSettings):
     rasa_url: str = "http://127.0.0.1:5005"
     # Backend → Rasa budget; the chat route answers 503 inside 5 s whatever Rasa does.
     rasa_timeout_seconds: float = 4.0
-    access_token_minutes: int = 30
+    access_token_minutes: int = 15
+    refresh_token_days: int = 14
     delegation_token_minutes: int = 5
     campus_timezone: str = "Asia/Shanghai"
+    # Request bodies: JSON everywhere; repair photos may be larger.
+    max_body_bytes: int = 64 * 1024
+    max_upload_bytes: int = 6 * 1024 * 1024
 
     @field_validator("campus_timezone")
     @classmethod

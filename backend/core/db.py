@@ -23,7 +23,11 @@ def create_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
 
         @event.listens_for(engine.sync_engine, "begin")
         def _begin(connection: Any) -> None:
-            connection.exec_driver_sql("BEGIN")
+            # IMMEDIATE: take the write lock up front. A deferred transaction that reads and
+            # then writes fails at once ("database is locked") when another writer got in
+            # between; this way it waits (busy_timeout) instead. SQLite is the single-node
+            # default, so serialising transactions is the right trade.
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_async_engine(database_url, pool_pre_ping=True, **kwargs)

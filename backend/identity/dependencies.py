@@ -1,16 +1,23 @@
-"""Who is calling: a signed-in user, or the bot acting for one student."""
+"""Who is calling: a signed-in user, or the bot acting for one student; what they may do."""
 
 from dataclasses import dataclass
 from typing import Annotated
 
 import jwt
-from fastapi import Depends, Header
+from fastapi import Depends, Header, Request
 from fastapi.security import OAuth2PasswordBearer
 
-from backend.core.deps import SessionDep, SettingsDep
+from backend.core.deps import CacheDep, SessionDep, SettingsDep
 from backend.core.errors import NotAuthenticated
+from backend.core.ratelimit import Limit, client_ip, hit
 from backend.core.security import decode_token, same_secret
-from backend.identity.exceptions import BotCredentialRequired, InvalidToken, StudentsOnly
+from backend.identity.exceptions import (
+    AdminsOnly,
+    BotCredentialRequired,
+    InvalidToken,
+    StaffOnly,
+    StudentsOnly,
+)
 from backend.identity.models import Role, User
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
@@ -43,6 +50,8 @@ async def get_principal(
     user = await session.get(User, user_id)
     if user is None or not user.is_active:
         raise InvalidToken()
+    if via_bot and user.role != Role.student:
+        raise InvalidToken()  # the bot only ever acts for students
     return Principal(user=user, via_bot=via_bot)
 
 
@@ -59,5 +68,36 @@ async def get_current_student(user: Annotated[User, Depends(get_current_user)]) 
     return user
 
 
+async def get_staff_user(user: Annotated[User, Depends(get_current_user)]) -> User:
+    """Service staff of a team, or the logistics office."""
+    if not (user.is_staff or user.is_admin):
+        raise StaffOnly()
+    return user
+
+
+async def get_admin_user(user: Annotated[User, Depends(get_current_user)]) -> User:
+    if not user.is_admin:
+        raise AdminsOnly()
+    return user
+
+
 CurrentUser = Annotated[User, Depends(get_current_user)]
 CurrentStudent = Annotated[User, Depends(get_current_student)]
+StaffUser = Annotated[User, Depends(get_staff_user)]
+AdminUser = Annotated[User, Depends(get_admin_user)]
+
+
+class RateLimit:
+    """Route dependency: at most ``per_user`` requests per signed-in user and ``per_ip``
+    per client address. Bot requests count for the student they act for only: they all
+    come from the action server's address, already limited at the chat route."""
+
+    def __init__(self, scope: str, *, per_user: Limit, per_ip: Limit) -> None:
+        self.scope = scope
+        self.per_user = per_user
+        self.per_ip = per_ip
+
+    async def __call__(self, request: Request, cache: CacheDep, principal: PrincipalDep) -> None:
+        if not principal.via_bot:
+            await hit(cache, f"{self.scope}:ip:{client_ip(request)}", self.per_ip)
+        await hit(cache, f"{self.scope}:user:{principal.user.id}", self.per_user)

@@ -1,6 +1,7 @@
 from fastapi import status
 
 from backend.core.errors import AppError
+from backend.core.ratelimit import RateLimited
 
 
 class InvalidCredentials(AppError):
@@ -9,10 +10,27 @@ class InvalidCredentials(AppError):
     headers = {"WWW-Authenticate": "Bearer"}
 
 
+class AccountLocked(RateLimited):
+    message = "Too many failed sign-ins for this account; wait and try again (see Retry-After)."
+
+
 class InvalidToken(AppError):
     status_code = status.HTTP_401_UNAUTHORIZED
     message = "The access token is invalid or expired; sign in again."
     headers = {"WWW-Authenticate": "Bearer"}
+
+
+class InvalidRefreshToken(AppError):
+    status_code = status.HTTP_401_UNAUTHORIZED
+    message = "The refresh token is invalid, expired or revoked; sign in again."
+
+
+class RefreshTokenReused(AppError):
+    status_code = status.HTTP_401_UNAUTHORIZED
+    message = (
+        "This refresh token was already used, so it may have been stolen: every session "
+        "started with it is now signed out. Sign in again."
+    )
 
 
 class BotCredentialRequired(AppError):
@@ -23,3 +41,13 @@ class BotCredentialRequired(AppError):
 class StudentsOnly(AppError):
     status_code = status.HTTP_403_FORBIDDEN
     message = "Only students can use this."
+
+
+class StaffOnly(AppError):
+    status_code = status.HTTP_403_FORBIDDEN
+    message = "Only service staff and the logistics office can use this."
+
+
+class AdminsOnly(AppError):
+    status_code = status.HTTP_403_FORBIDDEN
+    message = "Only the logistics office can use this."

@@ -7,6 +7,7 @@ caches in Redis, else in-process.
 """
 
 import os
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from backend.core.config import Settings
 from backend.core.db import create_engine
 from backend.core.deps import get_session
 from backend.core.security import hash_password
-from backend.identity.models import Locale, Role, User
+from backend.identity.models import STAFF_ROLES, Locale, Role, Team, TeamKind, Trade, User
 from backend.main import create_app
 from tests.backend.helpers import TEST_PASSWORD
 
@@ -113,7 +114,8 @@ async def session(connection: AsyncConnection) -> AsyncIterator[AsyncSession]:
 
 @pytest.fixture
 async def app(settings: Settings, session: AsyncSession) -> AsyncIterator[FastAPI]:
-    app = create_app(settings)
+    """The app on the test's session; cache keys (rate limits…) are private to the test."""
+    app = create_app(settings.model_copy(update={"cache_prefix": f"test:{uuid.uuid4().hex}:"}))
 
     async def test_session() -> AsyncIterator[AsyncSession]:
         yield session
@@ -135,16 +137,41 @@ def password_hash() -> str:
     return hash_password(TEST_PASSWORD)
 
 
+TeamFactory = Callable[..., Awaitable[Team]]
 UserFactory = Callable[..., Awaitable[User]]
 
 
 @pytest.fixture
-def make_user(session: AsyncSession, password_hash: str) -> UserFactory:
+def make_team(session: AsyncSession) -> TeamFactory:
+    counter = iter(range(1, 1_000_000))
+
+    async def make(trade: Trade = Trade.electrical, **fields: Any) -> Team:
+        n = next(counter)
+        team = Team(
+            slug=fields.pop("slug", f"test-team-{n}"),
+            name_en=fields.pop("name_en", f"Test Team {n}"),
+            name_zh=fields.pop("name_zh", f"测试班组{n}"),
+            kind=fields.pop("kind", TeamKind.maintenance),
+            trade=trade,
+            **fields,
+        )
+        session.add(team)
+        await session.commit()
+        return team
+
+    return make
+
+
+@pytest.fixture
+def make_user(session: AsyncSession, password_hash: str, make_team: TeamFactory) -> UserFactory:
+    """A user; staff get a fresh maintenance team unless ``team_id`` is given."""
     counter = iter(range(1, 1_000_000))
 
     async def make(role: Role = Role.student, locale: Locale = Locale.en, **fields: Any) -> User:
         n = next(counter)
         prefix = "s" if role == Role.student else "t"
+        if role in STAFF_ROLES and "team_id" not in fields:
+            fields["team_id"] = (await make_team()).id
         user = User(
             username=fields.pop("username", f"{prefix}9{n:07d}"),
             name=fields.pop("name", f"Test User {n}"),

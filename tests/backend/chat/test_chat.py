@@ -188,3 +188,23 @@ async def test_empty_or_huge_messages_are_rejected_before_the_bot(
 async def test_chat_needs_sign_in(client: httpx.AsyncClient) -> None:
     response = await client.post("/api/v1/chat", json={"message": "hi"})
     assert response.status_code == 401
+
+
+async def test_chat_is_rate_limited_per_student(
+    client: httpx.AsyncClient, make_user: UserFactory, rasa: respx.MockRouter
+) -> None:
+    route = rasa.post(WEBHOOK).respond(json=[])
+    headers = await login(client, await make_user())
+    codes = [
+        (await client.post("/api/v1/chat", json={"message": "hi"}, headers=headers)).status_code
+        for _ in range(31)
+    ]
+    assert codes == [200] * 30 + [429]
+    assert route.call_count == 30
+    limited = await client.post("/api/v1/chat", json={"message": "hi"}, headers=headers)
+    assert limited.json()["error"] == "RateLimited"
+    assert 0 < int(limited.headers["retry-after"]) <= 60
+    other = await login(client, await make_user())
+    assert (
+        await client.post("/api/v1/chat", json={"message": "hi"}, headers=other)
+    ).status_code == 200

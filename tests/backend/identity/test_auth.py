@@ -23,6 +23,10 @@ async def test_login_returns_a_bearer_token_for_me(
         "name": "李华",
         "role": "student",
         "locale": "zh",
+        "diets": [],
+        "allergens": [],
+        "team": None,
+        "room": None,
     }
 
 
@@ -116,4 +120,21 @@ async def test_token_of_a_deactivated_user_stops_working(
     session.add(staff)
     await session.commit()
     response = await client.get("/api/v1/me", headers=headers)
+    assert response.status_code == 401
+
+
+async def test_the_bot_can_only_act_for_students(
+    client: httpx.AsyncClient, make_user: UserFactory, settings: Settings
+) -> None:
+    admin = await make_user(role=Role.logistics_admin)
+    token = create_token(
+        secret=settings.secret("jwt_secret"),
+        subject=admin.id,
+        kind="delegation",
+        lifetime=timedelta(minutes=5),
+    )
+    response = await client.get(
+        "/api/v1/me",
+        headers={"Authorization": f"Bearer {token}", "X-Bot-Key": settings.secret("bot_secret")},
+    )
     assert response.status_code == 401

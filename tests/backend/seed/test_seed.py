@@ -7,7 +7,8 @@ from sqlmodel import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.meals.models import Canteen, Meal, Menu
-from backend.seed.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo_campus
+from backend.seed.demo import seed_demo_campus
+from backend.seed.identity import DEMO_ACCOUNTS, DEMO_PASSWORD
 
 TODAY = date(2026, 11, 23)
 

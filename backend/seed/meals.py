@@ -1,8 +1,13 @@
-"""The demo campus: canteens and dishes with plausible nutrition (per serving)."""
+"""Demo canteens, dishes with plausible nutrition (per serving), and their menus."""
 
+import random
+from datetime import date, timedelta
 from typing import NamedTuple
 
-from backend.meals.models import Meal
+from sqlmodel import col, func, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from backend.meals.models import Canteen, Dish, Meal, Menu, MenuItem
 
 
 class CanteenSeed(NamedTuple):
@@ -67,3 +72,61 @@ DISHES = [
     DishSeed("Garlic Broccoli", "蒜蓉西兰花", 800, 110, 6, 6, 9, 290, (L, D)),
     DishSeed("Steamed Rice", "米饭", 100, 230, 4, 0.5, 51, 2, (L, D)),
 ]
+
+MENU_DAYS_BACK = 14
+MENU_DAYS_AHEAD = 14
+DISHES_PER_MEAL = {Meal.breakfast: 4, Meal.lunch: 6, Meal.dinner: 6}
+
+
+async def ensure_catalog(session: AsyncSession) -> bool:
+    """Canteens and dishes, once. True if they were created now."""
+    if (await session.exec(select(func.count()).select_from(Canteen))).one():
+        return False
+    session.add_all(Canteen(**canteen._asdict()) for canteen in CANTEENS)
+    session.add_all(
+        Dish(**{k: v for k, v in dish._asdict().items() if k != "meals"}) for dish in DISHES
+    )
+    await session.flush()
+    return True
+
+
+async def ensure_menus(session: AsyncSession, today: date) -> int:
+    """Add any missing menu in the window around today, so the demo never goes stale.
+
+    The dishes of a menu depend only on canteen, day and meal: the same every time.
+    """
+    canteens = (await session.exec(select(Canteen).order_by(col(Canteen.slug)))).all()
+    dishes_by_name = {dish.name_en: dish for dish in (await session.exec(select(Dish))).all()}
+    pools = {meal: [dishes_by_name[d.name_en] for d in DISHES if meal in d.meals] for meal in Meal}
+    first, last = today - timedelta(days=MENU_DAYS_BACK), today + timedelta(days=MENU_DAYS_AHEAD)
+    existing = set(
+        (
+            await session.exec(
+                select(col(Menu.canteen_id), col(Menu.served_on), col(Menu.meal)).where(
+                    Menu.served_on >= first, Menu.served_on <= last
+                )
+            )
+        ).all()
+    )
+    added = 0
+    for offset in range((last - first).days + 1):
+        day = first + timedelta(days=offset)
+        for canteen in canteens:
+            for meal in Meal:
+                if (canteen.id, day, meal) in existing:
+                    continue
+                rng = random.Random(f"{canteen.slug}/{day.isoformat()}/{meal.value}")
+                chosen = rng.sample(pools[meal], k=min(DISHES_PER_MEAL[meal], len(pools[meal])))
+                session.add(
+                    Menu(
+                        canteen_id=canteen.id,
+                        served_on=day,
+                        meal=meal,
+                        items=[
+                            MenuItem(dish_id=dish.id, position=position)
+                            for position, dish in enumerate(chosen)
+                        ],
+                    )
+                )
+                added += 1
+    return added
