@@ -6,7 +6,7 @@ from backend.chat.dependencies import RasaDep
 from backend.chat.exceptions import BotUnavailable
 from backend.chat.language import reply_language
 from backend.chat.schemas import BotMessage, ChatRequest, ChatResponse
-from backend.core.deps import SettingsDep
+from backend.core.deps import SessionDep, SettingsDep
 from backend.core.errors import NotAuthenticated, error_responses
 from backend.core.ratelimit import Limit, RateLimited
 from backend.core.security import create_token
@@ -29,13 +29,20 @@ CHAT_LIMIT = RateLimit(
     responses=error_responses(NotAuthenticated, StudentsOnly, RateLimited, BotUnavailable),
 )
 async def chat(
-    body: ChatRequest, student: CurrentStudent, settings: SettingsDep, rasa: RasaDep
+    body: ChatRequest,
+    student: CurrentStudent,
+    session: SessionDep,
+    settings: SettingsDep,
+    rasa: RasaDep,
 ) -> ChatResponse:
     """Send one message to the assistant and get its replies (text and buttons).
 
     The sender is always the signed-in student; the bot receives a delegation token that
     lets it act for this student only, for a few minutes.
     """
+    # Hand the database connection back before the slow round trip: the bot calls the API
+    # back for this student while we wait, and must not queue behind our transaction.
+    await session.close()
     language = reply_language(body.message, student.locale)
     delegation = create_token(
         secret=settings.secret("jwt_secret"),

@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import text
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.chat.dependencies import RasaDep
 from backend.core.deps import CacheDep, SessionDep
@@ -29,6 +30,11 @@ async def _check(probe: Awaitable[object]) -> str:
     return "ok"
 
 
+async def _database_ready(session: AsyncSession) -> None:
+    await session.exec(text("SELECT 1"))  # type: ignore[call-overload]
+    await session.close()  # release the connection before waiting on the others
+
+
 async def _bot_ready(rasa: RasaDep) -> None:
     status = await rasa.status()
     if not status.get("model_file"):
@@ -42,11 +48,8 @@ async def _bot_ready(rasa: RasaDep) -> None:
 )
 async def healthz(session: SessionDep, cache: CacheDep, rasa: RasaDep) -> JSONResponse:
     """200 when the database, the cache and the bot all answer; 503 naming what is down."""
-    database, cache_state, bot = await asyncio.gather(
-        _check(session.exec(text("SELECT 1"))),  # type: ignore[call-overload]
-        _check(cache.ping()),
-        _check(_bot_ready(rasa)),
-    )
+    database = await _check(_database_ready(session))
+    cache_state, bot = await asyncio.gather(_check(cache.ping()), _check(_bot_ready(rasa)))
     checks = {"database": database, "cache": cache_state, "bot": bot}
     healthy = all(state == "ok" for state in checks.values())
     body = Health(status="ok" if healthy else "unavailable", checks=checks)
