@@ -20,6 +20,14 @@ class DishTag(StrEnum):
     spicy = "spicy"
 
 
+class Nutrient(StrEnum):
+    kcal = "kcal"
+    protein_g = "protein_g"
+    fat_g = "fat_g"
+    carbs_g = "carbs_g"
+    sodium_mg = "sodium_mg"
+
+
 class CanteenMealPlan(SQLModel, table=True):
     """A nutrition meal plan a canteen takes part in (serves and accepts)."""
 
@@ -155,6 +163,8 @@ class MealPlan(SQLModel, table=True):
     fat_g: float = Field(gt=0)
     carbs_g: float = Field(gt=0)
     sodium_mg: int = Field(gt=0)
+    # What the plan is about (protein for high-protein…): counts double in suggestions.
+    focus: Nutrient | None = Field(default=None, sa_type=enum_type(Nutrient))
     position: int = 0  # display order
 
 

@@ -47,6 +47,7 @@ async def load_plans(*, session: AsyncSession) -> list[MealPlanInfo]:
             description_en=plan.description_en,
             description_zh=plan.description_zh,
             targets=targets(plan),
+            focus=plan.focus,
             canteens=canteens.get(plan.id, []),
         )
         for plan in plans

@@ -4,7 +4,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from backend.identity.models import Allergen
-from backend.meals.models import DishTag, Meal
+from backend.meals.models import DishTag, Meal, Nutrient
 
 T = TypeVar("T")
 HHMM = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", examples=["11:00"])]
@@ -296,6 +296,9 @@ class MealPlanInfo(MealPlanBrief):
     description_en: str
     description_zh: str
     targets: Nutrition = Field(description="Daily; sodium_mg is a ceiling, the rest targets.")
+    focus: Nutrient | None = Field(
+        description="The nutrient the plan is about; it counts double in suggestions."
+    )
     canteens: list[str] = Field(description="Slugs of the canteens that take part in the plan.")
 
 
@@ -318,6 +321,7 @@ class MealPlanPublic(MealPlanInfo):
                         "carbs_g": 275,
                         "sodium_mg": 2000,
                     },
+                    "focus": None,
                     "canteens": ["north", "south"],
                     "subscribed": True,
                 }

@@ -14,9 +14,10 @@ Method (deterministic, greedy by meal, exhaustive within a meal):
    suitable for that meal; otherwise the others are.
 4. Loss = weighted mean of each nutrient's relative deviation, capped at 1: |actual −
    target| / target for kcal (weight 2), protein, fat and carbohydrate (weight 1 each);
-   sodium is a ceiling, so only the excess counts (weight 1).
-5. closeness = 1 − loss of the day's totals against the full targets (0 with no meal at
-   all). The notes name every nutrient more than 10 % off, and every meal that could not
+   sodium is a ceiling, so only the excess counts (weight 1). The plan's focus nutrient
+   (protein for high-protein, sodium for low-sodium…) weighs one more.
+5. closeness = 1 − loss of the day's totals against the full targets, same weights (0 with
+   no meal at all). The notes name every nutrient more than 10 % off, and every meal that could not
    be planned as asked, in English and Chinese.
 """
 
@@ -90,12 +91,16 @@ def off_by(nutrient: str, actual: float, target: float) -> float:
     return (actual - target) / target
 
 
-def loss(actual: Vector, goal: Vector) -> float:
+def weights(focus: str | None) -> Vector:
+    return tuple(WEIGHTS[nutrient] + (nutrient == focus) for nutrient in NUTRIENTS)
+
+
+def loss(actual: Vector, goal: Vector, weight: Vector) -> float:
     total = sum(
-        WEIGHTS[nutrient] * min(1.0, abs(off_by(nutrient, value, target)))
-        for nutrient, value, target in zip(NUTRIENTS, actual, goal, strict=True)
+        w * min(1.0, abs(off_by(nutrient, value, target)))
+        for nutrient, value, target, w in zip(NUTRIENTS, actual, goal, weight, strict=True)
     )
-    return total / sum(WEIGHTS.values())
+    return total / sum(weight)
 
 
 @dataclass(frozen=True)
@@ -119,11 +124,14 @@ def _combinations(menu: MenuPublic, dishes: list[DishPublic]) -> Iterator[_Pick]
 
 
 def _best(
-    options: list[tuple[int, MenuPublic, list[DishPublic]]], running: Vector, goal: Vector
+    options: list[tuple[int, MenuPublic, list[DishPublic]]],
+    running: Vector,
+    goal: Vector,
+    weight: Vector,
 ) -> _Pick:
     def key(item: tuple[int, _Pick]) -> tuple[float, int, int, int, tuple[int, ...]]:
         order, pick = item
-        score = round(loss(_add(running, pick.vector), goal), 9)
+        score = round(loss(_add(running, pick.vector), goal, weight), 9)
         return score, len(pick.dishes), pick.price_fen, order, tuple(d.id for d in pick.dishes)
 
     candidates = (
@@ -144,7 +152,7 @@ def _gap_notes(gaps: list[Gap]) -> tuple[str, str]:
             en.append(
                 f"{name_en} {actual} {unit_en} ({percent}% above the {target} {unit_en} ceiling)"
             )
-            zh.append(f"{name_zh}{actual}{unit_zh}（超出上限{target}{unit_zh} {percent}%）")
+            zh.append(f"{name_zh}{actual}{unit_zh}（比上限{target}{unit_zh}高{percent}%）")
         else:
             side_en = "above" if gap.off_by > 0 else "below"
             side_zh = "高" if gap.off_by > 0 else "低"
@@ -165,6 +173,7 @@ def plan_day(
     plan: MealPlanBrief,
     served_on: date,
     targets: Nutrition,
+    focus: str | None,
     menus: list[MenuPublic],
     canteens: list[CanteenInfo],
     plan_canteens: Collection[str],
@@ -186,6 +195,7 @@ def plan_day(
         notes_zh.append(f"{canteen.name_zh}未参与{plan.name_zh}计划，已从参与的食堂选菜。")
         preferred = None
     target_vector = _vector(targets)
+    weight = weights(focus)
     running: Vector = (0.0,) * len(NUTRIENTS)
     used: set[int] = set()
     share = 0.0
@@ -224,7 +234,7 @@ def plan_day(
             notes_en.append(f"No suitable {meal.value} on that day's menus.")
             notes_zh.append(f"当天菜单上没有合适的{_MEAL_ZH[meal]}。")
             continue
-        pick = _best(options, running, goal)
+        pick = _best(options, running, goal, weight)
         running = _add(running, pick.vector)
         used.update(dish.id for dish in pick.dishes)
         meals.append(
@@ -247,7 +257,7 @@ def plan_day(
         )
         for nutrient, actual, target in zip(NUTRIENTS, running, target_vector, strict=True)
     ]
-    closeness = round(1 - loss(running, target_vector), 2) if meals else 0.0
+    closeness = round(1 - loss(running, target_vector, weight), 2) if meals else 0.0
     gap_en, gap_zh = _gap_notes(gaps) if meals else ("", "")
     return Suggestion(
         plan=plan,
@@ -279,6 +289,7 @@ async def suggest(
         plan=MealPlanBrief(slug=plan.slug, name_en=plan.name_en, name_zh=plan.name_zh),
         served_on=served_on,
         targets=plans_service.targets(plan),
+        focus=plan.focus,
         menus=await service.day_menus(session=session, cache=cache, served_on=served_on),
         canteens=await service.canteens(session=session, cache=cache),
         plan_canteens=info.canteens,

@@ -22,6 +22,7 @@ from backend.meals.models import (
     MealPlan,
     Menu,
     MenuItem,
+    Nutrient,
 )
 
 
@@ -61,6 +62,7 @@ class PlanSeed(NamedTuple):
     fat_g: float
     carbs_g: float
     sodium_mg: int
+    focus: Nutrient | None
     canteens: tuple[str, ...]
 
 
@@ -156,6 +158,8 @@ DISHES = [
              "B", "wheat_gluten soy", pork=True),
     DishSeed("Steamed Sweet Potato", "蒸红薯", 300, 130, 2, 0.2, 30, 50,
              "B", "", "vegan halal"),
+    DishSeed("Boiled Corn on the Cob", "煮玉米", 300, 180, 5, 2.5, 37, 15,
+             "BLD", "", "vegan halal"),
     # Lunch and dinner
     DishSeed("Kung Pao Chicken", "宫保鸡丁", 1600, 520, 32, 28, 30, 1150,
              "LD", "peanut soy", "spicy"),
@@ -257,6 +261,10 @@ DISHES = [
              "LD", "egg"),
     DishSeed("Poached Chicken Breast with Greens", "白切鸡胸配时蔬", 1600, 300, 42, 8, 10, 480,
              "LD", "soy", "halal"),
+    DishSeed("Steamed Chicken Breast", "清蒸鸡胸肉", 1300, 200, 35, 5, 2, 180,
+             "LD", "", "halal"),
+    DishSeed("Mixed Grain Rice", "杂粮饭", 200, 240, 6, 1.5, 50, 5,
+             "LD", "", "vegan halal"),
 ]  # fmt: skip
 
 # Always on the lunch and dinner menus, after the day's dishes.
@@ -271,7 +279,7 @@ PLANS = [
         "均衡营养",
         "Everyday balance of energy, protein, fat and carbohydrate for a young adult.",
         "适合青年学生日常的能量、蛋白质、脂肪和碳水化合物均衡搭配。",
-        2000, 75, 65, 275, 2000,
+        2000, 75, 65, 275, 2000, None,
         ("north", "south", "lakeside"),
     ),
     PlanSeed(
@@ -280,7 +288,7 @@ PLANS = [
         "高蛋白",
         "More protein for training days and muscle recovery, with enough energy.",
         "训练日和肌肉恢复期：更多蛋白质，能量充足。",
-        2200, 130, 70, 250, 2300,
+        2200, 130, 70, 250, 2300, Nutrient.protein_g,
         ("north", "lakeside"),
     ),
     PlanSeed(
@@ -289,7 +297,7 @@ PLANS = [
         "低钠",
         "At most 1,500 mg of sodium a day, for blood pressure and less salty habits.",
         "每天钠不超过1500毫克，有益血压，养成少盐习惯。",
-        1900, 70, 60, 270, 1500,
+        1900, 70, 60, 270, 1500, Nutrient.sodium_mg,
         ("north", "south"),
     ),
     PlanSeed(
@@ -298,7 +306,7 @@ PLANS = [
         "轻食",
         "Fewer calories and less fat, with protein kept up, for losing weight gently.",
         "热量和脂肪更少、蛋白质不减，温和控制体重。",
-        1600, 70, 45, 220, 1800,
+        1600, 70, 45, 220, 1800, Nutrient.kcal,
         ("north", "south"),
     ),
 ]  # fmt: skip

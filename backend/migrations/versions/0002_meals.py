@@ -33,6 +33,20 @@ def upgrade() -> None:
         sa.Column("fat_g", sa.Float(), nullable=False),
         sa.Column("carbs_g", sa.Float(), nullable=False),
         sa.Column("sodium_mg", sa.Integer(), nullable=False),
+        sa.Column(
+            "focus",
+            sa.Enum(
+                "kcal",
+                "protein_g",
+                "fat_g",
+                "carbs_g",
+                "sodium_mg",
+                name="nutrient",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=True,
+        ),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )

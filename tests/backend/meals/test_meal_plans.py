@@ -140,6 +140,7 @@ async def test_list_plans_with_targets_and_my_subscription(
         "description_en": "",
         "description_zh": "",
         "targets": BALANCED,
+        "focus": None,
         "canteens": ["alpha", "beta"],
         "subscribed": False,
     }
