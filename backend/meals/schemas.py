@@ -14,6 +14,12 @@ def _unique(values: list[T]) -> list[T]:
     return list(dict.fromkeys(values))
 
 
+def _list_of(item: type[BaseModel], **extra: Any) -> ConfigDict:
+    """A list wrapper's example: the item's example, once."""
+    example = item.model_config["json_schema_extra"]["examples"][0]  # type: ignore[index]
+    return ConfigDict(json_schema_extra={"examples": [{"data": [example], "count": 1, **extra}]})
+
+
 class CanteenBrief(BaseModel):
     slug: str
     name_en: str
@@ -83,6 +89,8 @@ class CanteensPublic(BaseModel):
     data: list[CanteenPublic]
     count: int
 
+    model_config = _list_of(CanteenPublic)
+
 
 # --- dishes ----------------------------------------------------------------------------
 
@@ -146,6 +154,8 @@ class DishesPublic(BaseModel):
     data: list[DishPublic]
     count: int
     total: int = Field(description="Matches in all, of which `data` is one page.")
+
+    model_config = _list_of(DishPublic, total=1)
 
 
 Allergens = Annotated[list[Allergen], AfterValidator(_unique)]
@@ -264,6 +274,8 @@ class MenusPublic(BaseModel):
     data: list[MenuPublic]
     count: int
 
+    model_config = _list_of(MenuPublic)
+
 
 class MenuReplace(BaseModel):
     dish_ids: list[int] = Field(
@@ -334,6 +346,8 @@ class MealPlansPublic(BaseModel):
     data: list[MealPlanPublic]
     count: int
 
+    model_config = _list_of(MealPlanPublic)
+
 
 class SubscriptionRequest(BaseModel):
     plan: str = Field(min_length=1, max_length=32, description="Meal plan slug.")
@@ -344,6 +358,17 @@ class SubscriptionRequest(BaseModel):
 class SubscriptionPublic(BaseModel):
     plan: MealPlanBrief
     subscribed_at: datetime
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "plan": {"slug": "light", "name_en": "Light", "name_zh": "轻食"},
+                    "subscribed_at": "2026-11-23T08:30:00Z",
+                }
+            ]
+        }
+    )
 
 
 class Gap(BaseModel):
@@ -357,6 +382,29 @@ class Gap(BaseModel):
         description="(actual - target) / target; for a ceiling only the excess counts."
     )
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "nutrient": "sodium_mg",
+                    "actual": 2452,
+                    "target": 2000,
+                    "kind": "ceiling",
+                    "off_by": 0.226,
+                }
+            ]
+        }
+    )
+
+
+_SUGGESTED_LUNCH: dict[str, Any] = {
+    "meal": "lunch",
+    "canteen": _NORTH,
+    "dishes": [_DISH_EXAMPLE],
+    "totals": {"kcal": 520, "protein_g": 32, "fat_g": 28, "carbs_g": 30, "sodium_mg": 1150},
+    "price_fen": 1600,
+}
+
 
 class SuggestedMeal(BaseModel):
     meal: Meal
@@ -364,6 +412,8 @@ class SuggestedMeal(BaseModel):
     dishes: list[DishPublic]
     totals: Nutrition
     price_fen: int
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_SUGGESTED_LUNCH]})
 
 
 class Suggestion(BaseModel):
@@ -377,3 +427,42 @@ class Suggestion(BaseModel):
     price_fen: int
     notes_en: str
     notes_zh: str
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "plan": {"slug": "balanced", "name_en": "Balanced", "name_zh": "均衡营养"},
+                    "date": "2026-11-24",
+                    "meals": [_SUGGESTED_LUNCH],
+                    "totals": {
+                        "kcal": 1950,
+                        "protein_g": 78,
+                        "fat_g": 64.8,
+                        "carbs_g": 256,
+                        "sodium_mg": 2452,
+                    },
+                    "targets": {
+                        "kcal": 2000,
+                        "protein_g": 75,
+                        "fat_g": 65,
+                        "carbs_g": 275,
+                        "sodium_mg": 2000,
+                    },
+                    "closeness": 0.92,
+                    "gaps": [
+                        {
+                            "nutrient": "sodium_mg",
+                            "actual": 2452,
+                            "target": 2000,
+                            "kind": "ceiling",
+                            "off_by": 0.226,
+                        }
+                    ],
+                    "price_fen": 4300,
+                    "notes_en": "Off target: sodium 2452 mg (23% above the 2000 mg ceiling).",
+                    "notes_zh": "偏离目标：钠2452毫克（比上限2000毫克高23%）。",
+                }
+            ]
+        }
+    )
