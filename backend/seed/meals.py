@@ -179,13 +179,13 @@ DISHES = [
              "LD", "soy", "spicy", pork=True),
     DishSeed("Twice-cooked Pork", "回锅肉", 1600, 590, 21, 46, 16, 1120,
              "LD", "soy wheat_gluten", "spicy", pork=True),
-    DishSeed("Yangzhou Fried Rice", "扬州炒饭", 1000, 560, 16, 18, 82, 890,
+    DishSeed("Egg Fried Rice", "扬州炒饭", 1000, 560, 16, 18, 82, 890,
              "LD", "egg shellfish", pork=True),
     DishSeed("Dry-fried Green Beans", "干煸四季豆", 900, 210, 6, 14, 16, 560,
              "LD", "soy", "vegan spicy"),
     DishSeed("Sweet and Sour Pork Ribs", "糖醋排骨", 2000, 620, 26, 36, 44, 760,
              "LD", "soy wheat_gluten", pork=True),
-    DishSeed("Lanzhou Hand-pulled Noodles", "兰州拉面", 1400, 580, 26, 14, 86, 1700,
+    DishSeed("Hand-pulled Lamb Noodles", "兰州拉面", 1400, 580, 26, 14, 86, 1700,
              "LD", "wheat_gluten", "halal"),
     DishSeed("Curry Chicken Rice", "咖喱鸡饭", 1500, 690, 30, 24, 86, 1020,
              "LD", "milk wheat_gluten"),
@@ -346,6 +346,8 @@ async def ensure_catalog(session: AsyncSession) -> bool:
         session.add_all(Canteen(**canteen._asdict()) for canteen in CANTEENS)
         session.add_all(_dish(dish) for dish in DISHES)
         await session.flush()
+    else:
+        await _label_old_catalogue(session)
     canteens = {c.slug: c for c in (await session.exec(select(Canteen))).all()}
     with_hours = set((await session.exec(select(CanteenHours.canteen_id).distinct())).all())
     for slug, rows in HOURS.items():
@@ -371,6 +373,27 @@ async def ensure_catalog(session: AsyncSession) -> bool:
         )
     await session.flush()
     return created
+
+
+async def _label_old_catalogue(session: AsyncSession) -> None:
+    """A demo catalogue seeded before dishes had labels (migration 0002 adds them empty)
+    would show every dish as free of allergens: label the demo dishes by name and add the
+    missing ones. A catalogue in which any dish carries a label is left alone."""
+    dishes = (await session.exec(select(Dish))).all()
+    if any(dish.allergens or dish.contains_pork or dish.tags for dish in dishes):
+        return
+    by_name = {dish.name_en: dish for dish in dishes}
+    for seed in DISHES:
+        labelled = _dish(seed)
+        if (old := by_name.get(seed.name_en)) is None:
+            session.add(labelled)
+            continue
+        old.allergens = labelled.allergens
+        old.contains_pork = labelled.contains_pork
+        for tag in DishTag:
+            setattr(old, tag.value, getattr(labelled, tag.value))
+        session.add(old)
+    await session.flush()
 
 
 async def ensure_menus(session: AsyncSession, today: date) -> int:

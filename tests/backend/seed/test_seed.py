@@ -160,6 +160,47 @@ async def test_demo_plans_have_good_suggestions(session: AsyncSession) -> None:
         assert result.closeness >= 0.8, (info.slug, result.closeness, result.notes_en)
 
 
+async def test_a_demo_campus_from_before_labels_is_brought_up_to_date(
+    session: AsyncSession,
+) -> None:
+    """Migration 0002 leaves existing dishes unlabelled; the seed labels its own dishes, adds
+    the missing ones, opening hours and plans, and keeps what staff added."""
+    session.add_all(Canteen(**canteen._asdict()) for canteen in meal_seed.CANTEENS)
+    old = {"Kung Pao Chicken": 1600, "Egg Fried Rice": 1000, "Staff Special": 1200}
+    session.add_all(
+        Dish(name_en=name, name_zh=name, price_fen=price, kcal=500) for name, price in old.items()
+    )
+    await session.commit()
+    await seed_demo_campus(session=session, today=TODAY)
+    dishes = {d.name_en: d for d in (await session.exec(select(Dish))).all()}
+    assert len(dishes) == len(meal_seed.DISHES) + 1
+    kung_pao, fried_rice, special = (dishes[name] for name in old)
+    assert (kung_pao.allergens, kung_pao.tags, kung_pao.price_fen) == (
+        ["peanut", "soy"],
+        ["spicy"],
+        1600,
+    )
+    assert fried_rice.contains_pork
+    assert (special.allergens, special.tags, special.contains_pork) == ([], [], False)
+    assert await count(session, CanteenHours) > 0
+    assert await count(session, MealPlan) == len(meal_seed.PLANS)
+
+
+async def test_a_labelled_catalogue_is_left_alone(session: AsyncSession) -> None:
+    session.add_all(Canteen(**canteen._asdict()) for canteen in meal_seed.CANTEENS)
+    session.add_all(
+        [
+            Dish(name_en="Kung Pao Chicken", name_zh="宫保鸡丁", price_fen=1, kcal=1),
+            Dish(name_en="House Salad", name_zh="沙拉", price_fen=1, kcal=1, vegan=True),
+        ]
+    )
+    await session.commit()
+    await seed_demo_campus(session=session, today=TODAY)
+    dishes = {d.name_en: d for d in (await session.exec(select(Dish))).all()}
+    assert len(dishes) == 2
+    assert dishes["Kung Pao Chicken"].allergens == []
+
+
 async def test_demo_accounts_sign_in(session: AsyncSession, client: httpx.AsyncClient) -> None:
     await seed_demo_campus(session=session, today=TODAY)
     for username, *_ in DEMO_ACCOUNTS:
