@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+import httpx
 import pytest
 from fastapi import FastAPI
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -24,6 +25,7 @@ from backend.meals.models import (
     MenuItem,
 )
 from tests.backend.conftest import TeamFactory, UserFactory
+from tests.backend.helpers import login
 
 TODAY = date(2026, 11, 23)  # a Monday
 
@@ -226,14 +228,13 @@ CallerFactory = Callable[[str], Any]
 
 @pytest.fixture
 def caller(
-    client: Any,
+    client: httpx.AsyncClient,
     settings: Settings,
     campus: Campus,
     make_user: UserFactory,
     make_canteen_staff: Callable[[Canteen], Any],
 ) -> CallerFactory:
     """Headers for one kind of caller; "staff_this" works at north, "staff_other" at south."""
-    from tests.backend.helpers import login
 
     async def headers(kind: str) -> dict[str, str]:
         if kind == "anonymous":
