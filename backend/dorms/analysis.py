@@ -30,7 +30,20 @@ _EN_STOP_WORDS = """a about after again all also am an and any are as at be been
 EN_STOP = frozenset(_EN_STOP_WORDS.split())
 # Function characters: they split Chinese runs and are never terms themselves.
 ZH_STOP = frozenset(
-    "的了吗呢吧啊呀么怎什为我你他她它是请问哪啥这那些个得地着过还就都也和与或及把被给让该嘛哦呃"
+    "的了吗呢吧啊呀么怎什为我你他她它是请问哪啥这那些个得地过还就都也和与或及把被给让该嘛哦呃要想"
+)
+# Question and filler words: removed (longest first) before the characters are paired, so
+# "电费怎么充" pairs only 电费 and "几点关门" only 关门 ("when" is an English stop word too).
+_ZH_STOP_WORDS = """什么时候 可不可以 能不能 是不是 有没有 怎么办 怎么样 为什么
+    什么 怎么 如何 哪里 哪儿 可以 需要 应该 一下 请问 我们 你们 他们 自己 的话 几点"""
+ZH_STOP_WORDS = sorted(_ZH_STOP_WORDS.split(), key=len, reverse=True)
+# Words every dorm question implies: they are still terms, but a query's "宿舍" or "dorm"
+# need not be explained by an article (coverage ignores them; "宿舍几点关门" is 关门).
+DOMAIN_ZH = ("宿舍", "寝室")
+DOMAIN_EN = frozenset({"dorm", "dormitory"})
+# English phrases that mean one thing: joined like their hyphenated spelling.
+_COMPOUNDS = re.compile(
+    r"\b(mov(?:e|ed|ing)|check(?:ed|ing)?|top(?:ped|ping)?|wi|log)\s+(in|out|up|fi)\b"
 )
 
 _IRREGULAR = {
@@ -50,6 +63,9 @@ _IRREGULAR = {
     "stolen": "steal",
     "stole": "steal",
 }
+# What is left of English contractions once the apostrophe goes ("doesn't" → "doesn").
+_CONTRACTED_WORDS = "doesn isn don can won didn wasn aren couldn shouldn wouldn haven hasn"
+_CONTRACTED = frozenset(_CONTRACTED_WORDS.split())
 
 
 def stem(word: str) -> str:
@@ -76,7 +92,11 @@ def stem(word: str) -> str:
 
 
 def normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).lower()
+    text = unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'")
+    text = _COMPOUNDS.sub(r"\1-\2", text)
+    for word in ZH_STOP_WORDS:
+        text = text.replace(word, " ")
+    return text
 
 
 def is_han(term: str) -> bool:
@@ -114,24 +134,40 @@ def _han_pieces(run: str) -> list[str]:
     return pieces
 
 
+def _implied_positions(piece: str) -> set[int]:
+    positions: set[int] = set()
+    for word in DOMAIN_ZH:
+        start = piece.find(word)
+        while start != -1:
+            positions.update(range(start, start + len(word)))
+            start = piece.find(word, start + 1)
+    return positions
+
+
 def analyse(text: str) -> Analysed:
     result = Analysed()
     for token in _TOKEN.findall(normalise(text)):
         if is_han(token):
             for piece in _han_pieces(token):
                 result.pieces.append(piece)
+                implied = _implied_positions(piece)
                 for index, char in enumerate(piece):
                     result.unigrams[char] += 1
-                    result.units.append(("c", piece, str(index)))
+                    if index not in implied:
+                        result.units.append(("c", piece, str(index)))
                 for index in range(len(piece) - 1):
                     result.bigrams[piece[index : index + 2]] += 1
             continue
-        parts = re.split(r"['\-]", token)
+        if "'" in token:  # what's → what, doesn't → doesn (a stop word)
+            token = token.split("'")[0]
+            if token in _CONTRACTED:
+                continue
+        parts = token.split("-")
         if len(parts) > 1:
-            joined = "".join(parts)
-            if joined not in EN_STOP:
-                result.words[stem(joined)] += 1
-                result.units.append(("w", stem(joined)))
+            joined = "".join(stem(part) for part in parts)  # moved-out, move-out → movout
+            result.words[joined] += 1
+            if joined not in DOMAIN_EN:
+                result.units.append(("w", joined))
             for part in parts:
                 if len(part) >= 3 and part not in EN_STOP:
                     result.words[stem(part)] += 1
@@ -139,7 +175,8 @@ def analyse(text: str) -> Analysed:
         if token in EN_STOP or (len(token) == 1 and not token.isdigit()):
             continue
         result.words[stem(token)] += 1
-        if not token.isdigit():  # "11" in "door locks at 11" is not what the query is about
+        # "11" in "door locks at 11" is not what the query is about
+        if not token.isdigit() and stem(token) not in DOMAIN_EN:
             result.units.append(("w", stem(token)))
     return result
 

@@ -35,6 +35,7 @@ BIGRAM_WEIGHT = 1.0
 WORD_WEIGHT = 1.0
 UNIGRAM_WEIGHT = 0.3  # a single character of a longer piece: weak evidence
 LONE_CHAR_WEIGHT = 0.8  # a piece of one character ("充" in 电费怎么充): its only evidence
+UNIGRAM_COVERAGE = 0.25  # "学费" is not explained by an article that mentions 学 and 费
 PREFIX_WEIGHT = 0.8
 TYPO_WEIGHT = 0.7
 MAX_EXPANSIONS = 3
@@ -253,8 +254,8 @@ def _score(
         neighbours = {piece[max(index - 1, 0) : index + 1], piece[index : index + 2]}
         if any(len(gram) == 2 and gram in found for gram in neighbours):
             covered += 1.0
-        elif piece[index] in found:
-            covered += 1.0 if len(piece) == 1 else 0.5
+        elif piece[index] in found:  # a lone character, or one character of a longer piece
+            covered += 1.0 if len(piece) == 1 else UNIGRAM_COVERAGE
     coverage = covered / len(units)
     relevant = coverage >= MIN_COVERAGE and total >= MIN_SCORE
     return Hit(
@@ -277,6 +278,10 @@ async def _building_first(
     perspective: int | None,
 ) -> None:
     if perspective is None:
+        for hit in hits:  # no building known: the general rule comes first
+            if hit.building_id is not None:
+                hit.score = hit.bm25 * DEMOTION
+                hit.why.append(f"a building's version, reader's building unknown: ×{DEMOTION}")
         return
     general = {h.topic: h for h in hits if h.relevant and h.building_id is None}
     own = {h.topic: h for h in hits if h.building_id == perspective}

@@ -351,11 +351,11 @@ async def ensure_dorm_life(session: AsyncSession) -> str:
             for field, value in BUILDING_INFO[code].items():
                 setattr(building, field, value)
             session.add(building)
-    terms = await _ensure_terms(session, buildings)
-    items = await _ensure_checklist(session, buildings)
-    articles = await _ensure_guidance(session, buildings)
-    managers = await _ensure_managers(session)
-    students = await _ensure_students(session)
+    terms = await ensure_terms(session, buildings)
+    items = await ensure_checklist(session, buildings)
+    articles = await ensure_guidance(session, buildings)
+    managers = await ensure_managers(session)
+    students = await ensure_students(session)
     await session.flush()
     return (
         f"{terms} terms, {items} checklist items, {articles} guidance articles, "
@@ -363,7 +363,7 @@ async def ensure_dorm_life(session: AsyncSession) -> str:
     )
 
 
-async def _ensure_terms(session: AsyncSession, buildings: dict[str, Building]) -> int:
+async def ensure_terms(session: AsyncSession, buildings: dict[str, Building]) -> int:
     existing = set((await session.exec(select(AcademicTerm.code))).all())
     added = 0
     for seed in TERMS:
@@ -392,7 +392,7 @@ async def _ensure_terms(session: AsyncSession, buildings: dict[str, Building]) -
     return added
 
 
-async def _ensure_checklist(session: AsyncSession, buildings: dict[str, Building]) -> int:
+async def ensure_checklist(session: AsyncSession, buildings: dict[str, Building]) -> int:
     if (await session.exec(select(func.count()).select_from(ChecklistItem))).one():
         return 0
     rows = [
@@ -412,7 +412,7 @@ async def _ensure_checklist(session: AsyncSession, buildings: dict[str, Building
     return len(rows)
 
 
-async def _ensure_guidance(session: AsyncSession, buildings: dict[str, Building]) -> int:
+async def ensure_guidance(session: AsyncSession, buildings: dict[str, Building]) -> int:
     existing = set((await session.exec(select(GuidanceArticle.slug))).all())
     added = 0
     for seed in ARTICLES:
@@ -430,7 +430,7 @@ async def _ensure_guidance(session: AsyncSession, buildings: dict[str, Building]
     return added
 
 
-async def _ensure_managers(session: AsyncSession) -> int:
+async def ensure_managers(session: AsyncSession) -> int:
     """One dorm manager account per building team (d0003, d0007, d0012)."""
     existing = set((await session.exec(select(User.username))).all())
     added, password_hash = 0, None
@@ -454,7 +454,7 @@ async def _ensure_managers(session: AsyncSession) -> int:
     return added
 
 
-async def _ensure_students(session: AsyncSession) -> int:
+async def ensure_students(session: AsyncSession) -> int:
     """The demo cohort; each new student gets the next bed free, building by building."""
     seeds = student_seeds()
     existing = set(
