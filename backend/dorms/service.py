@@ -173,6 +173,25 @@ async def _term(session: AsyncSession, code: str | None, today: date) -> Academi
     return term
 
 
+async def _home_building(session: AsyncSession, student_id: int, today: date) -> Building:
+    """Where the student lives today, or else where they will move in next."""
+    home = await current_room(session=session, student_id=student_id, on=today)
+    if home is not None:
+        return home[0]
+    upcoming = (
+        await session.exec(
+            select(Building)
+            .join(Room, col(Room.building_id) == col(Building.id))
+            .join(RoomAssignment, col(RoomAssignment.room_id) == col(Room.id))
+            .where(RoomAssignment.student_id == student_id, RoomAssignment.starts_on > today)
+            .order_by(col(RoomAssignment.starts_on))
+        )
+    ).first()
+    if upcoming is None:
+        raise NotHoused()
+    return upcoming
+
+
 def _due(window: MoveWindow, item: ChecklistItem) -> date | None:
     if item.due_anchor is None:
         return None
@@ -183,15 +202,13 @@ def _due(window: MoveWindow, item: ChecklistItem) -> date | None:
 async def checklists(
     *, session: AsyncSession, student_id: int, today: date, term_code: str | None
 ) -> ChecklistsPublic:
-    """Move-in and move-out steps with the dates of the student's building in the term.
+    """Move-in and move-out steps with the dates of the student's building in the term
+    (the building they live in, or an incoming student's future building).
 
     A building's own window replaces the campus-wide one; its own items join the
     campus-wide items, in position order.
     """
-    home = await current_room(session=session, student_id=student_id, on=today)
-    if home is None:
-        raise NotHoused()
-    building = home[0]
+    building = await _home_building(session, student_id, today)
     term = await _term(session, term_code, today)
     windows = (
         await session.exec(

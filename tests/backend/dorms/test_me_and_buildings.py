@@ -84,7 +84,9 @@ async def test_a_finished_or_future_assignment_does_not_count(
 
 
 @pytest.mark.parametrize("who", ["manager_b7", "technician", "admin"])
-async def test_dorms_me_is_for_students(client: httpx.AsyncClient, people: People, who: str) -> None:
+async def test_dorms_me_is_for_students(
+    client: httpx.AsyncClient, people: People, who: str
+) -> None:
     response = await client.get("/api/v1/dorms/me", headers=getattr(people, who))
     assert response.status_code == 403
     assert response.json()["error"] == "StudentsOnly"
