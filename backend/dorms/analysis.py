@@ -71,7 +71,7 @@ _CONTRACTED = frozenset(_CONTRACTED_WORDS.split())
 def stem(word: str) -> str:
     """A light English stemmer: enough to match inflections, consistently on both sides."""
     if word in _IRREGULAR:
-        return _IRREGULAR[word]
+        word = _IRREGULAR[word]  # then stemmed like any word: lost → lose → los
     if len(word) <= 3 or word.isdigit():
         return word
     if word.endswith("ies") and len(word) > 4:
