@@ -86,6 +86,17 @@ class DormPublic(BaseModel):
     building: BuildingPublic
     room: RoomBrief
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "building": BuildingPublic.model_config["json_schema_extra"]["examples"][0],  # type: ignore[index]
+                    "room": {"number": "312", "floor": 3},
+                }
+            ]
+        }
+    )
+
 
 def _no_blank(value: str) -> str:
     if not value.strip():
@@ -259,6 +270,22 @@ class GuidanceArticlePublic(BaseModel):
     body_zh: str
     tags: list[str]
     building_code: str | None
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 17,
+                    "title_en": "Lost your room key?",
+                    "title_zh": "钥匙丢了怎么办",
+                    "body_en": "Go to your building's front desk with your student ID…",
+                    "body_zh": "请携带学生证到本楼值班室……",
+                    "tags": ["key", "lost"],
+                    "building_code": None,
+                }
+            ]
+        }
+    )
 
 
 class GuidanceArticleStaff(GuidanceArticlePublic):
