@@ -1,38 +1,10 @@
-"""Every table model, imported once so ``SQLModel.metadata`` is complete (alembic, tests)."""
+"""Every domain's table models, imported once so ``SQLModel.metadata`` is complete."""
 
 from sqlmodel import SQLModel
 
-from backend.core.models import IdempotencyRecord
-from backend.dorms.models import Building, Room, RoomAssignment
-from backend.identity.models import RefreshToken, Team, User
-from backend.meals.models import (
-    Canteen,
-    CanteenHours,
-    CanteenMealPlan,
-    Dish,
-    MealPlan,
-    MealPlanSubscription,
-    Menu,
-    MenuItem,
-)
+import backend.core.models
+import backend.dorms.models
+import backend.identity.models
+import backend.meals.models
 
 metadata = SQLModel.metadata
-
-__all__ = [
-    "Building",
-    "Canteen",
-    "CanteenHours",
-    "CanteenMealPlan",
-    "Dish",
-    "IdempotencyRecord",
-    "MealPlan",
-    "MealPlanSubscription",
-    "Menu",
-    "MenuItem",
-    "RefreshToken",
-    "Room",
-    "RoomAssignment",
-    "Team",
-    "User",
-    "metadata",
-]

@@ -14,9 +14,10 @@ async def seed_demo_campus(*, session: AsyncSession, today: date) -> str:
     teams = await identity.ensure_teams(session)
     accounts = await identity.ensure_accounts(session)
     homes = await dorms.ensure_homes(session)
+    dorm_life = await dorms.ensure_dorm_life(session)
     menus = await meals.ensure_menus(session, today)
     await session.commit()
     return (
         f"campus {'created' if created else 'present'}; added {teams} teams, "
-        f"{accounts} demo accounts, {homes} room assignments, {menus} menus"
+        f"{accounts} demo accounts, {homes} room assignments, {menus} menus; dorms: {dorm_life}"
     )
