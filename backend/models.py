@@ -6,6 +6,7 @@ from backend.core.models import IdempotencyRecord
 from backend.dorms.models import Building, Room, RoomAssignment
 from backend.identity.models import RefreshToken, Team, User
 from backend.meals.models import Canteen, Dish, Menu, MenuItem
+from backend.repairs.models import RepairEvent, RepairFollower, RepairPhoto, RepairTicket
 
 metadata = SQLModel.metadata
 
@@ -17,6 +18,10 @@ __all__ = [
     "Menu",
     "MenuItem",
     "RefreshToken",
+    "RepairEvent",
+    "RepairFollower",
+    "RepairPhoto",
+    "RepairTicket",
     "Room",
     "RoomAssignment",
     "Team",
