@@ -118,8 +118,7 @@ async def report_repair(
             payload=body.model_dump(mode="json"),
             create=create,
         )
-    except PossibleDuplicate as duplicate:
-        await session.rollback()
+    except PossibleDuplicate as duplicate:  # raised before anything was added
         content = PossibleDuplicateBody(
             error=duplicate.code, detail=duplicate.message, duplicates=duplicate.duplicates
         )
