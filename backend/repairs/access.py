@@ -9,7 +9,9 @@
 - Reporter actions (cancel, confirm, reopen): the reporter (or the bot for them) and admin.
 """
 
-from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
+from typing import Literal
+
+from sqlalchemy import ColumnElement, bindparam, exists, or_, select, true
 from sqlmodel import col
 
 from backend.identity.models import Role, Team, TeamKind, User
@@ -28,29 +30,46 @@ STAFF_ACTIONS = frozenset(
 REPORTER_ACTIONS = frozenset({RepairAction.cancel, RepairAction.confirm, RepairAction.reopen})
 
 
-def visible_to(user: User) -> ColumnElement[bool]:
-    """SQL condition on RepairTicket: the tickets ``user`` may see."""
+# Statements take the viewer as bind parameters, so they can be built once and reused
+# (building a statement costs more than running it).
+VIEWER = "repairs_viewer_id"
+VIEWER_TEAM = "repairs_viewer_team_id"
+ViewerKind = Literal["admin", "student", "staff"]
+
+
+def viewer_kind(user: User) -> ViewerKind:
     if user.is_admin:
+        return "admin"
+    return "student" if user.role == Role.student else "staff"
+
+
+def viewer_params(user: User) -> dict[str, int | None]:
+    """The bind parameters of ``visible_to`` (and of the ``following`` column)."""
+    return {VIEWER: user.id, VIEWER_TEAM: user.team_id}
+
+
+def is_followed_by_viewer() -> ColumnElement[bool]:
+    return exists().where(
+        col(RepairFollower.ticket_id) == col(RepairTicket.id),
+        col(RepairFollower.user_id) == bindparam(VIEWER),
+    )
+
+
+def visible_to(kind: ViewerKind) -> ColumnElement[bool]:
+    """SQL condition on RepairTicket: the tickets a viewer of this kind may see (run with
+    ``viewer_params``)."""
+    if kind == "admin":
         return true()
-    if user.role == Role.student:
-        followed = exists().where(
-            col(RepairFollower.ticket_id) == col(RepairTicket.id),
-            col(RepairFollower.user_id) == user.id,
-        )
-        return or_(col(RepairTicket.reporter_id) == user.id, followed)
-    if user.team_id is None:
-        return false()
+    if kind == "student":
+        return or_(col(RepairTicket.reporter_id) == bindparam(VIEWER), is_followed_by_viewer())
     managed_building = (
         select(col(Team.building_id))
-        .where(col(Team.id) == user.team_id, col(Team.kind) == TeamKind.dorm)
+        .where(col(Team.id) == bindparam(VIEWER_TEAM), col(Team.kind) == TeamKind.dorm)
         .scalar_subquery()
     )
     return or_(
-        col(RepairTicket.team_id) == user.team_id,
-        and_(
-            col(RepairTicket.building_id).is_not(None),
-            col(RepairTicket.building_id) == managed_building,
-        ),
+        col(RepairTicket.team_id) == bindparam(VIEWER_TEAM),
+        col(RepairTicket.building_id) == managed_building,
     )
 
 

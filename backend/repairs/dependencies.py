@@ -1,11 +1,12 @@
 """Repairs dependencies: the clock, settings, photo storage and rate limits."""
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Annotated
 
 from fastapi import Depends, Request
 
+from backend.core.config import Settings
 from backend.core.ratelimit import Limit
 from backend.core.types import utcnow
 from backend.identity.dependencies import RateLimit
@@ -15,13 +16,26 @@ from backend.repairs.storage import LocalPhotoStorage, PhotoStorage
 Clock = Callable[[], datetime]
 
 
-def get_clock() -> Clock:
+# Dependencies are async: FastAPI runs plain ``def`` dependencies in a worker thread.
+
+
+async def get_clock() -> Clock:
     """The current time (UTC); tests override it to move time."""
     return utcnow
 
 
-def get_photo_storage(
-    request: Request, settings: Annotated[RepairsSettings, Depends(get_repairs_settings)]
+async def get_settings() -> RepairsSettings:
+    return get_repairs_settings()
+
+
+async def get_tz(request: Request) -> tzinfo:
+    """The campus time zone (from the app's settings)."""
+    settings: Settings = request.app.state.settings
+    return settings.tz
+
+
+async def get_photo_storage(
+    request: Request, settings: Annotated[RepairsSettings, Depends(get_settings)]
 ) -> PhotoStorage:
     """One storage per app, created on first use."""
     storage: PhotoStorage | None = getattr(request.app.state, "repair_photo_storage", None)
@@ -32,7 +46,8 @@ def get_photo_storage(
 
 
 ClockDep = Annotated[Clock, Depends(get_clock)]
-RepairsSettingsDep = Annotated[RepairsSettings, Depends(get_repairs_settings)]
+RepairsSettingsDep = Annotated[RepairsSettings, Depends(get_settings)]
+CampusTzDep = Annotated[tzinfo, Depends(get_tz)]
 PhotoStorageDep = Annotated[PhotoStorage, Depends(get_photo_storage)]
 
 # Writes: per user (the bot counts for the student it acts for) and per client address.

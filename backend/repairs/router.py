@@ -3,7 +3,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile, status
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from backend.core.deps import SessionDep, SettingsDep
+from backend.core.deps import SessionDep
 from backend.core.errors import NotAuthenticated, error_responses
 from backend.core.idempotency import IdempotencyKeyReused, InvalidIdempotencyKey, run_once
 from backend.core.ratelimit import RateLimited
@@ -14,6 +14,7 @@ from backend.repairs.dependencies import (
     CREATE_LIMIT,
     PHOTO_LIMIT,
     WRITE_LIMIT,
+    CampusTzDep,
     ClockDep,
     PhotoStorageDep,
     RepairsSettingsDep,
@@ -83,7 +84,7 @@ async def report_repair(
     body: RepairCreate,
     request: Request,
     session: SessionDep,
-    settings: SettingsDep,
+    tz: CampusTzDep,
     repairs_settings: RepairsSettingsDep,
     student: CurrentStudent,
     principal: PrincipalDep,
@@ -107,7 +108,7 @@ async def report_repair(
             via_bot=principal.via_bot,
             body=body,
             now=now,
-            tz=settings.tz,
+            tz=tz,
         )
 
     try:
@@ -128,7 +129,7 @@ async def report_repair(
 @router.get("", responses=error_responses(*AUTH_ERRORS, TeamNotFound))
 async def list_repairs(
     session: SessionDep,
-    settings: SettingsDep,
+    tz: CampusTzDep,
     user: CurrentUser,
     clock: ClockDep,
     open: Annotated[
@@ -156,17 +157,17 @@ async def list_repairs(
         page=page,
         size=size,
         now=clock(),
-        tz=settings.tz,
+        tz=tz,
     )
 
 
 @router.get("/{repair_id}", responses=error_responses(*AUTH_ERRORS, RepairNotFound))
 async def read_repair(
-    repair_id: int, session: SessionDep, settings: SettingsDep, user: CurrentUser, clock: ClockDep
+    repair_id: int, session: SessionDep, tz: CampusTzDep, user: CurrentUser, clock: ClockDep
 ) -> RepairDetail:
     """One ticket with its history and photos. Someone else's ticket is 404."""
     return await service.get_detail(
-        session=session, viewer=user, ticket_id=repair_id, now=clock(), tz=settings.tz
+        session=session, viewer=user, ticket_id=repair_id, now=clock(), tz=tz
     )
 
 
@@ -187,7 +188,7 @@ async def transition_repair(
     repair_id: int,
     body: RepairTransition,
     session: SessionDep,
-    settings: SettingsDep,
+    tz: CampusTzDep,
     repairs_settings: RepairsSettingsDep,
     principal: PrincipalDep,
     clock: ClockDep,
@@ -203,7 +204,7 @@ async def transition_repair(
         ticket_id=repair_id,
         body=body,
         now=clock(),
-        tz=settings.tz,
+        tz=tz,
     )
     await session.commit()
     return detail
@@ -217,14 +218,14 @@ async def transition_repair(
 async def follow_repair(
     repair_id: int,
     session: SessionDep,
-    settings: SettingsDep,
+    tz: CampusTzDep,
     student: CurrentStudent,
     clock: ClockDep,
 ) -> RepairPublic:
     """ "Me too": follow an open ticket in your building to see it and get its updates.
     Following twice (or your own ticket) changes nothing."""
     public = await service.follow(
-        session=session, student=student, ticket_id=repair_id, now=clock(), tz=settings.tz
+        session=session, student=student, ticket_id=repair_id, now=clock(), tz=tz
     )
     await session.commit()
     return public

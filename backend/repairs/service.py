@@ -6,10 +6,11 @@ routes commit.
 
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import ColumnElement, case, exists, func, or_, true
+from sqlalchemy import ColumnElement, bindparam, case, func, or_, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
@@ -18,7 +19,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from backend.dorms.models import Building, Room
 from backend.dorms.service import current_room
 from backend.identity.models import Team, TeamKind, User
-from backend.repairs.access import visible_to
+from backend.repairs.access import (
+    ViewerKind,
+    is_followed_by_viewer,
+    viewer_kind,
+    viewer_params,
+    visible_to,
+)
 from backend.repairs.config import RepairsSettings
 from backend.repairs.exceptions import (
     LocationRequired,
@@ -57,22 +64,15 @@ Assignee = aliased(User, name="assignee")
 # ---------------------------------------------------------------- reading
 
 
-def _row_query(viewer_id: int) -> Any:  # a Select of (ticket, team, code, room, …)
-    following = (
-        exists()
-        .where(
-            col(RepairFollower.ticket_id) == col(RepairTicket.id),
-            col(RepairFollower.user_id) == viewer_id,
-        )
-        .label("following")
-    )
+def _row_query() -> Any:  # a Select of (ticket, team, code, room, following, assignee)
+    """Tickets with what their public shape needs; run with ``viewer_params``."""
     return (
         sa.select(
             RepairTicket,
             Team,
             col(Building.code),
             col(Room.number),
-            following,
+            is_followed_by_viewer().label("following"),
             col(Assignee.id),
             col(Assignee.name),
         )
@@ -81,6 +81,25 @@ def _row_query(viewer_id: int) -> Any:  # a Select of (ticket, team, code, room,
         .outerjoin(Room, col(Room.id) == col(RepairTicket.room_id))
         .outerjoin(Assignee, col(Assignee.id) == col(RepairTicket.assignee_id))
     )
+
+
+@cache
+def _one_ticket(kind: ViewerKind | None) -> Any:
+    """Built once per kind of viewer (None: whoever asks, visible or not)."""
+    query = _row_query().where(col(RepairTicket.id) == bindparam("ticket_id"))
+    return query if kind is None else query.where(visible_to(kind))
+
+
+_EVENTS = (
+    select(RepairEvent)
+    .where(col(RepairEvent.ticket_id) == bindparam("ticket_id"))
+    .order_by(col(RepairEvent.at), col(RepairEvent.id))
+)
+_PHOTOS = (
+    select(RepairPhoto)
+    .where(col(RepairPhoto.ticket_id) == bindparam("ticket_id"))
+    .order_by(col(RepairPhoto.id))
+)
 
 
 @dataclass(frozen=True)
@@ -116,13 +135,12 @@ async def load_ticket(
     for_update: bool = False,
 ) -> LoadedTicket:
     """The ticket as ``viewer`` sees it; RepairNotFound if it is not theirs to see."""
-    query = _row_query(viewer.id).where(col(RepairTicket.id) == ticket_id)
-    if only_visible:
-        query = query.where(visible_to(viewer))
+    query = _one_ticket(viewer_kind(viewer) if only_visible else None)
     if for_update:
         # Transitions of one ticket queue up (PostgreSQL; SQLite transactions already do).
         query = query.with_for_update(of=RepairTicket).execution_options(populate_existing=True)
-    result = (await session.exec(query)).first()
+    params = {**viewer_params(viewer), "ticket_id": ticket_id}
+    result = (await session.exec(query, params=params)).first()
     if result is None:
         raise RepairNotFound(f"No repair ticket #{ticket_id}. 没有找到报修单 #{ticket_id}。")
     return _loaded(result)
@@ -131,14 +149,8 @@ async def load_ticket(
 async def history_and_photos(
     *, session: AsyncSession, ticket_id: int
 ) -> tuple[list[RepairEvent], list[RepairPhoto]]:
-    events = await session.exec(
-        select(RepairEvent)
-        .where(RepairEvent.ticket_id == ticket_id)
-        .order_by(col(RepairEvent.at), col(RepairEvent.id))
-    )
-    photos = await session.exec(
-        select(RepairPhoto).where(RepairPhoto.ticket_id == ticket_id).order_by(col(RepairPhoto.id))
-    )
+    events = await session.exec(_EVENTS, params={"ticket_id": ticket_id})
+    photos = await session.exec(_PHOTOS, params={"ticket_id": ticket_id})
     return list(events.all()), list(photos.all())
 
 
@@ -200,12 +212,15 @@ async def list_tickets(
     tz: tzinfo,
 ) -> RepairsPublic:
     """Tickets ``viewer`` may see, newest first (ties by id): stable across pages."""
-    conditions = [visible_to(viewer), *await _filter_conditions(session, filters, now)]
+    conditions = [visible_to(viewer_kind(viewer)), *await _filter_conditions(session, filters, now)]
+    params = viewer_params(viewer)
     total = (
-        await session.exec(select(func.count()).select_from(RepairTicket).where(*conditions))
+        await session.exec(
+            select(func.count()).select_from(RepairTicket).where(*conditions), params=params
+        )
     ).one()
     query = (
-        _row_query(viewer.id)
+        _row_query()
         .where(*conditions)
         .order_by(col(RepairTicket.created_at).desc(), col(RepairTicket.id).desc())
         .offset((page - 1) * size)
@@ -213,7 +228,7 @@ async def list_tickets(
     )
     data = [
         repair_public(row=_loaded(result).row, viewer_id=viewer.id, now=now, tz=tz)
-        for result in (await session.exec(query)).all()
+        for result in (await session.exec(query, params=params)).all()
     ]
     return RepairsPublic(data=data, count=len(data), total=total)
 
@@ -312,7 +327,7 @@ async def _open_duplicates(
     if home_building_id == place.building.id:
         may_follow = true()
     query = (
-        _row_query(reporter.id)
+        _row_query()
         .where(
             col(RepairTicket.building_id) == place.building.id,
             room,
@@ -323,7 +338,8 @@ async def _open_duplicates(
         .order_by(col(RepairTicket.created_at).desc(), col(RepairTicket.id).desc())
         .limit(MAX_DUPLICATES)
     )
-    return [_loaded(result) for result in (await session.exec(query)).all()]
+    results = await session.exec(query, params=viewer_params(reporter))
+    return [_loaded(result) for result in results.all()]
 
 
 async def create_ticket(
