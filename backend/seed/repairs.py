@@ -525,18 +525,30 @@ async def ensure_repairs(
     await ensure_reporters(session)
     if (await session.exec(select(func.count()).select_from(RepairTicket))).one():
         return 0
+    return await add_history(session, today, tickets=tickets, with_demo_students=True)
+
+
+async def add_history(
+    session: AsyncSession,
+    today: date,
+    *,
+    tickets: int,
+    with_demo_students: bool = False,
+    seed: str = SEED,
+) -> int:
+    """Add ``tickets`` historical tickets (the benchmark adds thousands). Needs the
+    technicians and reporters (``ensure_technicians``, ``ensure_reporters``)."""
     cast = await _cast(session)
     if not cast.reporters or not cast.places:
         return 0
     # The seed's "now": midnight UTC of ``today`` (08:00 in Shanghai); nothing happens later.
     now = datetime.combine(today, time(0, 0), tzinfo=UTC)
-    rng = random.Random(f"{SEED}/{today.isoformat()}")
+    rng = random.Random(f"{seed}/{today.isoformat()}")
     planner = Planner(session, cast, now)
     planned: list[Planned] = []
     start = now - timedelta(days=HISTORY_DAYS)
-    for (student, building, room), demo in zip(
-        await _demo_students(session, today), DEMO_TICKETS, strict=False
-    ):
+    demo_students = await _demo_students(session, today) if with_demo_students else []
+    for (student, building, room), demo in zip(demo_students, DEMO_TICKETS, strict=False):
         for days_ago, category, priority, outcome in demo:
             latest = now - timedelta(days=days_ago)
             item = await planner.plan(
