@@ -283,11 +283,14 @@ def _paced(
     """wrk at about ``rate`` requests/s: each connection waits between its requests.
 
     A connection's cycle is its pause plus one response time, so the pause is calibrated
-    with a short first run's mean latency."""
+    with short probes (whole milliseconds: wrk's ``delay()`` granularity)."""
     cycle_ms = connections * 1000 / rate
     pause = max(1, round(cycle_ms))
-    probe = _wrk(base, paths, headers, seconds=3, connections=connections, pause_ms=pause)
-    pause = max(1, round(cycle_ms - probe.mean_ms))
+    for _ in range(3):
+        probe = _wrk(base, paths, headers, seconds=2, connections=connections, pause_ms=pause)
+        if abs(probe.rate - rate) <= 0.1 * rate:
+            break
+        pause = max(1, round(cycle_ms - probe.mean_ms), round(pause * probe.rate / rate))
     return _wrk(base, paths, headers, seconds=seconds, connections=connections, pause_ms=pause)
 
 
