@@ -17,6 +17,7 @@ from backend.dorms.router import router as dorms_router
 from backend.health.router import router as health_router
 from backend.identity.router import router as identity_router
 from backend.meals.router import router as meals_router
+from backend.repairs.router import router as repairs_router
 
 API_PREFIX = "/api/v1"
 
@@ -64,7 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         overrides={f"{API_PREFIX}/repairs": settings.max_upload_bytes},
     )
     api = APIRouter(prefix=API_PREFIX)
-    for router in (identity_router, meals_router, dorms_router, chat_router):
+    for router in (identity_router, meals_router, dorms_router, repairs_router, chat_router):
         api.include_router(router)
     app.include_router(api)
     app.include_router(health_router)

@@ -6,5 +6,6 @@ import backend.core.models
 import backend.dorms.models
 import backend.identity.models
 import backend.meals.models
+import backend.repairs.models
 
 metadata = SQLModel.metadata

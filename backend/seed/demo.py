@@ -4,7 +4,7 @@ from datetime import date
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from backend.seed import dorms, identity, meals
+from backend.seed import dorms, identity, meals, repairs
 
 
 async def seed_demo_campus(*, session: AsyncSession, today: date) -> str:
@@ -16,8 +16,10 @@ async def seed_demo_campus(*, session: AsyncSession, today: date) -> str:
     homes = await dorms.ensure_homes(session)
     dorm_life = await dorms.ensure_dorm_life(session)
     menus = await meals.ensure_menus(session, today)
+    tickets = await repairs.ensure_repairs(session, today)
     await session.commit()
     return (
         f"campus {'created' if created else 'present'}; added {teams} teams, "
-        f"{accounts} demo accounts, {homes} room assignments, {menus} menus; dorms: {dorm_life}"
+        f"{accounts} demo accounts, {homes} room assignments, {menus} menus, "
+        f"{tickets} repair tickets; dorms: {dorm_life}"
     )

@@ -1,0 +1,315 @@
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Query, Request, UploadFile, status
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+
+from backend.core.deps import SessionDep
+from backend.core.errors import NotAuthenticated, error_responses
+from backend.core.idempotency import IdempotencyKeyReused, InvalidIdempotencyKey, run_once
+from backend.core.ratelimit import RateLimited
+from backend.identity.dependencies import CurrentStudent, CurrentUser, PrincipalDep
+from backend.identity.exceptions import InvalidToken, StudentsOnly
+from backend.repairs import photos, service, transitions
+from backend.repairs.dependencies import (
+    CREATE_LIMIT,
+    PHOTO_LIMIT,
+    WRITE_LIMIT,
+    CampusTzDep,
+    ClockDep,
+    PhotoStorageDep,
+    RepairsSettingsDep,
+)
+from backend.repairs.exceptions import (
+    IllegalTransition,
+    InvalidAssignee,
+    LocationRequired,
+    PhotoNotFound,
+    PhotoTooLarge,
+    PhotoUploadForbidden,
+    PossibleDuplicate,
+    RepairNotFound,
+    RepairNotOpen,
+    ReporterActionOnly,
+    StaffActionOnly,
+    TeamNotFound,
+    TooManyPhotos,
+    UnknownBuilding,
+    UnknownRoom,
+    UnsupportedPhotoType,
+)
+from backend.repairs.models import RepairCategory, RepairStatus
+from backend.repairs.schemas import (
+    PhotoPublic,
+    PossibleDuplicateBody,
+    RepairCreate,
+    RepairDetail,
+    RepairPublic,
+    RepairsPublic,
+    RepairTransition,
+)
+from backend.repairs.service import RepairFilters
+
+router = APIRouter(prefix="/repairs", tags=["repairs"])
+
+AUTH_ERRORS = (NotAuthenticated, InvalidToken)
+
+
+def _with_duplicates(responses: dict[int | str, dict[str, Any]]) -> dict[int | str, dict[str, Any]]:
+    responses[status.HTTP_409_CONFLICT] = {
+        "model": PossibleDuplicateBody,
+        "description": f"PossibleDuplicate: {PossibleDuplicate.message}",
+    }
+    return responses
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=RepairDetail,
+    dependencies=[Depends(CREATE_LIMIT)],
+    responses=_with_duplicates(
+        error_responses(
+            *AUTH_ERRORS,
+            StudentsOnly,
+            LocationRequired,
+            UnknownBuilding,
+            UnknownRoom,
+            InvalidIdempotencyKey,
+            IdempotencyKeyReused,
+            RateLimited,
+        )
+    ),
+)
+async def report_repair(
+    body: RepairCreate,
+    request: Request,
+    session: SessionDep,
+    tz: CampusTzDep,
+    repairs_settings: RepairsSettingsDep,
+    student: CurrentStudent,
+    principal: PrincipalDep,
+    clock: ClockDep,
+) -> JSONResponse:
+    """Report a problem. The place defaults to the student's own room; the responsible
+    crew follows from the category (and building), the due time from the priority.
+
+    If an open ticket for the same category at the same place exists (one the student
+    may follow), the answer is 409 `PossibleDuplicate` with `duplicates`: offer "me too"
+    (POST /repairs/{id}/followers), or send again with `report_even_if_duplicate=true`.
+    Supports `Idempotency-Key` (a 409 is not stored: a retry is checked again).
+    """
+    now = clock()
+
+    async def create() -> RepairDetail:
+        return await service.create_ticket(
+            session=session,
+            settings=repairs_settings,
+            reporter=student,
+            via_bot=principal.via_bot,
+            body=body,
+            now=now,
+            tz=tz,
+        )
+
+    try:
+        return await run_once(
+            request=request,
+            session=session,
+            user_id=student.id,
+            payload=body.model_dump(mode="json"),
+            create=create,
+        )
+    except PossibleDuplicate as duplicate:  # raised before anything was added
+        content = PossibleDuplicateBody(
+            error=duplicate.code, detail=duplicate.message, duplicates=duplicate.duplicates
+        )
+        return JSONResponse(content.model_dump(mode="json"), status_code=duplicate.status_code)
+
+
+@router.get("", responses=error_responses(*AUTH_ERRORS, TeamNotFound))
+async def list_repairs(
+    session: SessionDep,
+    tz: CampusTzDep,
+    user: CurrentUser,
+    clock: ClockDep,
+    open: Annotated[
+        bool | None,
+        Query(description="true: not closed or cancelled; false: closed or cancelled."),
+    ] = None,
+    status: RepairStatus | None = None,
+    category: RepairCategory | None = None,
+    team: Annotated[str | None, Query(description="Team slug, e.g. maint-plumbing.")] = None,
+    overdue: Annotated[
+        bool | None, Query(description="true: work still pending past its due time.")
+    ] = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+    size: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> RepairsPublic:
+    """Tickets you may see, newest first: a student's own and followed tickets, a crew's
+    tickets, a building's tickets for its dorm manager, every ticket for the logistics
+    office. Paginated (`total` counts every page)."""
+    return await service.list_tickets(
+        session=session,
+        viewer=user,
+        filters=RepairFilters(
+            open=open, status=status, category=category, team=team, overdue=overdue
+        ),
+        page=page,
+        size=size,
+        now=clock(),
+        tz=tz,
+    )
+
+
+@router.get(
+    "/{repair_id}",
+    response_model=RepairDetail,
+    responses=error_responses(*AUTH_ERRORS, RepairNotFound),
+)
+async def read_repair(
+    repair_id: int, session: SessionDep, tz: CampusTzDep, user: CurrentUser, clock: ClockDep
+) -> Response:
+    """One ticket with its history and photos. Someone else's ticket is 404."""
+    detail = await service.get_detail(
+        session=session, viewer=user, ticket_id=repair_id, now=clock(), tz=tz
+    )
+    # The hottest read: serialise once, without FastAPI re-validating our own model.
+    return Response(detail.model_dump_json(), media_type="application/json")
+
+
+@router.post(
+    "/{repair_id}/transitions",
+    dependencies=[Depends(WRITE_LIMIT)],
+    responses=error_responses(
+        *AUTH_ERRORS,
+        RepairNotFound,
+        StaffActionOnly,
+        ReporterActionOnly,
+        IllegalTransition,
+        InvalidAssignee,
+        RateLimited,
+    ),
+)
+async def transition_repair(
+    repair_id: int,
+    body: RepairTransition,
+    session: SessionDep,
+    tz: CampusTzDep,
+    repairs_settings: RepairsSettingsDep,
+    principal: PrincipalDep,
+    clock: ClockDep,
+) -> RepairDetail:
+    """Move the ticket on: staff `assign`, `start`, `hold` (with a reason), `resume`,
+    `complete`; the reporter `cancel`, `confirm` (completed → closed), `reopen`
+    (completed → reopened). A move that is not legal now is 409 with the reason."""
+    detail = await transitions.transition(
+        session=session,
+        settings=repairs_settings,
+        actor=principal.user,
+        via_bot=principal.via_bot,
+        ticket_id=repair_id,
+        body=body,
+        now=clock(),
+        tz=tz,
+    )
+    await session.commit()
+    return detail
+
+
+@router.post(
+    "/{repair_id}/followers",
+    dependencies=[Depends(WRITE_LIMIT)],
+    responses=error_responses(*AUTH_ERRORS, StudentsOnly, RepairNotFound, RateLimited),
+)
+async def follow_repair(
+    repair_id: int,
+    session: SessionDep,
+    tz: CampusTzDep,
+    student: CurrentStudent,
+    clock: ClockDep,
+) -> RepairPublic:
+    """ "Me too": follow an open ticket in your building to see it and get its updates.
+    Following twice (or your own ticket) changes nothing."""
+    public = await service.follow(
+        session=session, student=student, ticket_id=repair_id, now=clock(), tz=tz
+    )
+    await session.commit()
+    return public
+
+
+@router.post(
+    "/{repair_id}/photos",
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[Depends(PHOTO_LIMIT)],
+    responses=error_responses(
+        *AUTH_ERRORS,
+        RepairNotFound,
+        PhotoUploadForbidden,
+        RepairNotOpen,
+        TooManyPhotos,
+        PhotoTooLarge,
+        UnsupportedPhotoType,
+        RateLimited,
+    ),
+)
+async def upload_photo(
+    repair_id: int,
+    file: Annotated[UploadFile, File(description="JPEG, PNG, WebP or HEIC; at most 5 MiB.")],
+    session: SessionDep,
+    repairs_settings: RepairsSettingsDep,
+    storage: PhotoStorageDep,
+    user: CurrentUser,
+    clock: ClockDep,
+) -> PhotoPublic:
+    """Add a photo (multipart field `file`). The type is read from the content, not the
+    declared type; at most 6 photos per ticket."""
+    data = await file.read(repairs_settings.max_photo_bytes + 1)
+    photo = await photos.add_photo(
+        session=session,
+        storage=storage,
+        settings=repairs_settings,
+        actor=user,
+        ticket_id=repair_id,
+        data=data,
+        now=clock(),
+    )
+    try:
+        await session.commit()
+    except BaseException:
+        await storage.delete(photo.storage_key)
+        raise
+    return photos.photo_public(photo)
+
+
+@router.get(
+    "/{repair_id}/photos/{photo_id}",
+    response_class=StreamingResponse,
+    responses={
+        **error_responses(*AUTH_ERRORS, RepairNotFound, PhotoNotFound),
+        200: {"content": {"image/jpeg": {}, "image/png": {}, "image/webp": {}, "image/heic": {}}},
+    },
+)
+async def read_photo(
+    repair_id: int,
+    photo_id: int,
+    session: SessionDep,
+    storage: PhotoStorageDep,
+    user: CurrentUser,
+) -> StreamingResponse:
+    """A photo's bytes, only for those who may see the ticket."""
+    photo = await photos.get_photo(
+        session=session, viewer=user, ticket_id=repair_id, photo_id=photo_id
+    )
+    key, content_type, size = photo.storage_key, photo.content_type, photo.size_bytes
+    await session.close()  # release the connection before streaming the bytes
+    if not await storage.exists(key):
+        raise PhotoNotFound()
+    return StreamingResponse(
+        storage.stream(key),
+        media_type=content_type,
+        headers={
+            "Content-Length": str(size),
+            "Cache-Control": "private, max-age=3600",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )

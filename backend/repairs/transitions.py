@@ -1,0 +1,203 @@
+"""The ticket state machine: who may make which move, from where, and what it records.
+
+    submitted ─assign→ assigned ─start→ in_progress ─complete→ completed ─confirm→ closed
+                 ↑ (reassign)              │  ↑                    │
+                 │                      hold  resume               reopen
+                 │                         ↓  │                    ↓
+                 └──────── assign ──── on_hold                 reopened ─start→ in_progress
+    cancel: from submitted, assigned, in_progress, on_hold, reopened → cancelled
+
+Every move is recorded as a RepairEvent (who, when, note). Order of checks: the ticket
+must be visible (404), the move must be the caller's to make (403), then legal now (409).
+"""
+
+from datetime import datetime, tzinfo
+from typing import NamedTuple
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from backend.identity.models import Role, Team, TeamKind, User
+from backend.repairs.access import check_may
+from backend.repairs.config import RepairsSettings
+from backend.repairs.exceptions import IllegalTransition, InvalidAssignee
+from backend.repairs.models import RepairAction, RepairEvent, RepairStatus, RepairTicket
+from backend.repairs.schemas import RepairDetail, RepairTransition
+from backend.repairs.service import get_detail, load_ticket
+
+S = RepairStatus
+
+
+class Move(NamedTuple):
+    sources: frozenset[RepairStatus]
+    target: RepairStatus
+    hint_en: str
+    hint_zh: str
+
+
+MOVES: dict[RepairAction, Move] = {
+    RepairAction.assign: Move(
+        frozenset({S.submitted, S.assigned, S.reopened}),
+        S.assigned,
+        "only submitted, assigned or reopened tickets can be assigned",
+        "只有已提交、已派单或已重新打开的报修单可以派单",
+    ),
+    RepairAction.start: Move(
+        frozenset({S.assigned, S.reopened}),
+        S.in_progress,
+        "work starts on an assigned or reopened ticket",
+        "只有已派单或已重新打开的报修单可以开始维修",
+    ),
+    RepairAction.hold: Move(
+        frozenset({S.in_progress}),
+        S.on_hold,
+        "only work in progress can be put on hold",
+        "只有维修中的报修单可以暂停",
+    ),
+    RepairAction.resume: Move(
+        frozenset({S.on_hold}),
+        S.in_progress,
+        "only a ticket on hold can be resumed",
+        "只有暂停中的报修单可以恢复维修",
+    ),
+    RepairAction.complete: Move(
+        frozenset({S.in_progress}),
+        S.completed,
+        "only work in progress can be completed",
+        "只有维修中的报修单可以完工",
+    ),
+    RepairAction.cancel: Move(
+        frozenset({S.submitted, S.assigned, S.in_progress, S.on_hold, S.reopened}),
+        S.cancelled,
+        "a completed ticket is confirmed or reopened, and closed or cancelled ones are final",
+        "已完成的报修单只能确认或重新打开，已关闭或已取消的报修单不能再更改",
+    ),
+    RepairAction.confirm: Move(
+        frozenset({S.completed}),
+        S.closed,
+        "only a completed ticket can be confirmed",
+        "只有已完成的报修单可以确认",
+    ),
+    RepairAction.reopen: Move(
+        frozenset({S.completed}),
+        S.reopened,
+        "only a completed ticket can be reopened",
+        "只有已完成的报修单可以重新打开",
+    ),
+}
+
+STATUS_ZH = {
+    S.submitted: "已提交",
+    S.assigned: "已派单",
+    S.in_progress: "维修中",
+    S.on_hold: "暂停中",
+    S.completed: "已完成",
+    S.closed: "已关闭",
+    S.cancelled: "已取消",
+    S.reopened: "已重新打开",
+}
+ACTION_ZH = {
+    RepairAction.assign: "派单",
+    RepairAction.start: "开始维修",
+    RepairAction.hold: "暂停",
+    RepairAction.resume: "恢复维修",
+    RepairAction.complete: "完工",
+    RepairAction.cancel: "取消",
+    RepairAction.confirm: "确认",
+    RepairAction.reopen: "重新打开",
+}
+
+
+def _illegal(ticket: RepairTicket, action: RepairAction, move: Move) -> IllegalTransition:
+    status = ticket.status
+    return IllegalTransition(
+        f"Cannot {action.value} ticket #{ticket.id}: it is {status.value}; {move.hint_en}. "
+        f"无法{ACTION_ZH[action]}报修单 #{ticket.id}："
+        f"当前状态为{STATUS_ZH[status]}；{move.hint_zh}。"
+    )
+
+
+async def _assignee(
+    session: AsyncSession, *, actor: User, ticket: RepairTicket, assignee_id: int | None
+) -> User:
+    """The technician to assign: named, or the acting technician. Admin may name a
+    technician of any maintenance crew, which moves the ticket to that crew."""
+    if assignee_id is None:
+        if actor.is_admin:
+            raise InvalidAssignee("Name the technician (assignee_id). 请指定维修人员。")
+        return actor
+    assignee = await session.get(User, assignee_id)
+    if assignee is None or not assignee.is_active or assignee.role != Role.technician:
+        raise InvalidAssignee()
+    if actor.is_admin:
+        team = await session.get(Team, assignee.team_id) if assignee.team_id else None
+        if team is None or team.kind != TeamKind.maintenance:
+            raise InvalidAssignee()
+    elif assignee.team_id != ticket.team_id:
+        raise InvalidAssignee()
+    return assignee
+
+
+async def invite_reporter_to_survey(*, session: AsyncSession, ticket: RepairTicket) -> None:
+    """INTEGRATION POINT (surveys): called once each time a ticket becomes completed, in
+    the same transaction. The lead wires in here:
+
+        await surveys.invite_for_repair(session=session, ticket=ticket)
+    """
+
+
+async def transition(
+    *,
+    session: AsyncSession,
+    settings: RepairsSettings,
+    actor: User,
+    via_bot: bool,
+    ticket_id: int,
+    body: RepairTransition,
+    now: datetime,
+    tz: tzinfo,
+) -> RepairDetail:
+    loaded = await load_ticket(session=session, viewer=actor, ticket_id=ticket_id, for_update=True)
+    ticket = loaded.ticket
+    action = body.repair_action
+    check_may(actor, ticket, action)
+    move = MOVES[action]
+    if ticket.status not in move.sources:
+        raise _illegal(ticket, action, move)
+    assignee_id: int | None = None
+    if action == RepairAction.assign:
+        assignee = await _assignee(
+            session, actor=actor, ticket=ticket, assignee_id=body.assignee_id
+        )
+        ticket.assignee_id = assignee_id = assignee.id
+        ticket.team_id = assignee.team_id
+    elif action == RepairAction.start and ticket.assignee_id is None:
+        if actor.is_admin:
+            raise IllegalTransition(
+                f"Ticket #{ticket.id} has no technician yet: assign one first. "
+                f"报修单 #{ticket.id} 尚未指派维修人员，请先派单。"
+            )
+        ticket.assignee_id = assignee_id = actor.id
+    elif action == RepairAction.reopen:
+        ticket.due_at = now + settings.sla(ticket.priority)  # a fresh SLA for the rework
+    session.add(
+        RepairEvent(
+            ticket_id=ticket.id,
+            at=now,
+            actor_id=actor.id,
+            actor_role=actor.role,
+            via_bot=via_bot,
+            action=action,
+            from_status=ticket.status,
+            to_status=move.target,
+            note=body.note,
+            reason=body.reason,
+            assignee_id=assignee_id,
+        )
+    )
+    ticket.status = move.target
+    ticket.updated_at = now
+    session.add(ticket)
+    await session.flush()
+    if move.target == RepairStatus.completed:
+        await invite_reporter_to_survey(session=session, ticket=ticket)
+    return await get_detail(session=session, viewer=actor, ticket_id=ticket.id, now=now, tz=tz)
