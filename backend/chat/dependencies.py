@@ -5,7 +5,7 @@ from fastapi import Depends, Request
 from backend.chat.rasa import RasaClient
 
 
-def get_rasa(request: Request) -> RasaClient:
+async def get_rasa(request: Request) -> RasaClient:
     rasa: RasaClient = request.app.state.rasa
     return rasa
 

@@ -30,7 +30,8 @@ def create_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_async_engine(database_url, pool_pre_ping=True, **kwargs)
+    # No pre-ping (a round trip per checkout); stale connections are recycled instead.
+    return create_async_engine(database_url, pool_recycle=1800, **kwargs)
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -1,4 +1,8 @@
-"""Request dependencies for the resources the app lifespan creates once."""
+"""Request dependencies for the resources the app lifespan creates once.
+
+All ``async def``: FastAPI runs plain ``def`` dependencies in a worker thread, a hop that
+costs more than the dependency itself.
+"""
 
 from collections.abc import AsyncIterator
 from typing import Annotated
@@ -11,7 +15,7 @@ from backend.core.cache import Cache
 from backend.core.config import Settings
 
 
-def get_settings_dep(request: Request) -> Settings:
+async def get_settings_dep(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -21,12 +25,12 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
-def get_cache(request: Request) -> Cache:
+async def get_cache(request: Request) -> Cache:
     cache: Cache = request.app.state.cache
     return cache
 
 
-def get_http(request: Request) -> httpx.AsyncClient:
+async def get_http(request: Request) -> httpx.AsyncClient:
     client: httpx.AsyncClient = request.app.state.http
     return client
 

@@ -12,7 +12,7 @@ from backend.identity.models import Role, Team, TeamKind, User
 from backend.meals.exceptions import CanteenStaffOnly, NotYourCanteen
 
 
-def get_now(settings: SettingsDep) -> datetime:
+async def get_now(settings: SettingsDep) -> datetime:
     """Now, in the campus time zone. Tests override this dependency to fix the clock."""
     return datetime.now(settings.tz)
 
@@ -20,7 +20,7 @@ def get_now(settings: SettingsDep) -> datetime:
 Now = Annotated[datetime, Depends(get_now)]
 
 
-def get_today(now: Now, settings: SettingsDep) -> date:
+async def get_today(now: Now, settings: SettingsDep) -> date:
     """Today on campus."""
     return now.astimezone(settings.tz).date()
 
