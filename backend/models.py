@@ -6,6 +6,14 @@ from backend.core.models import IdempotencyRecord
 from backend.dorms.models import Building, Room, RoomAssignment
 from backend.identity.models import RefreshToken, Team, User
 from backend.meals.models import Canteen, Dish, Menu, MenuItem
+from backend.rewards.models import RewardAppeal, RewardPeriod, RewardStatement, RewardVersion
+from backend.surveys.models import (
+    RepairCompletion,
+    SurveyCampaign,
+    SurveyInvitation,
+    SurveyResponse,
+    SurveyTemplate,
+)
 
 metadata = SQLModel.metadata
 
@@ -17,8 +25,17 @@ __all__ = [
     "Menu",
     "MenuItem",
     "RefreshToken",
+    "RepairCompletion",
+    "RewardAppeal",
+    "RewardPeriod",
+    "RewardStatement",
+    "RewardVersion",
     "Room",
     "RoomAssignment",
+    "SurveyCampaign",
+    "SurveyInvitation",
+    "SurveyResponse",
+    "SurveyTemplate",
     "Team",
     "User",
     "metadata",

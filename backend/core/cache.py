@@ -184,7 +184,7 @@ class RedisCache:
     async def zadd(self, key: str, mapping: dict[str, float]) -> int:
         if not mapping:
             return 0
-        return int(await self._redis.zadd(self._prefix + key, mapping))
+        return int(cast(int, await self._redis.zadd(self._prefix + key, mapping)))
 
     async def zrem(self, key: str, *members: str) -> int:
         if not members:
@@ -201,7 +201,10 @@ class RedisCache:
     async def zrevrange_with_scores(
         self, key: str, start: int, stop: int
     ) -> list[tuple[str, float]]:
-        rows = await self._redis.zrevrange(self._prefix + key, start, stop, withscores=True)
+        rows = cast(
+            list[tuple[str, float]],
+            await self._redis.zrevrange(self._prefix + key, start, stop, withscores=True),
+        )
         return [(str(member), float(score)) for member, score in rows]
 
     async def ping(self) -> None:
