@@ -144,7 +144,9 @@ async def invite_for_repair(
     return invitation
 
 
-async def _public(session: AsyncSession, invitation: SurveyInvitation) -> InvitationPublic:
+async def invitation_public(
+    session: AsyncSession, invitation: SurveyInvitation
+) -> InvitationPublic:
     team = await session.get(Team, invitation.team_id)
     template = await session.get(SurveyTemplate, invitation.template_id)
     assert team is not None
@@ -174,7 +176,7 @@ async def pending(*, session: AsyncSession, user: User, now: datetime) -> list[I
         )
         .order_by(col(SurveyInvitation.expires_at), col(SurveyInvitation.id))
     )
-    return [await _public(session, inv) for inv in (await session.exec(query)).all()]
+    return [await invitation_public(session, inv) for inv in (await session.exec(query)).all()]
 
 
 async def owned_invitation(
@@ -195,7 +197,7 @@ async def open_invitation(
         invitation.opened_at = now
         session.add(invitation)
         await session.flush()
-    return await _public(session, invitation)
+    return await invitation_public(session, invitation)
 
 
 def response_public(response: SurveyResponse) -> ResponsePublic:
