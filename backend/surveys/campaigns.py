@@ -41,6 +41,7 @@ from backend.surveys.schemas import (
     TemplatePublic,
     TemplateUpdate,
 )
+from backend.surveys.scoring import fetch_all
 from backend.surveys.service import current_template
 
 # ---- templates ---------------------------------------------------------------------------
@@ -242,7 +243,7 @@ async def issue_dorm_invitations(
         .order_by(col(User.id), col(RoomAssignment.starts_on).desc())
     )
     rows: dict[int, dict[str, object]] = {}
-    for student_id, team_id, building_id, name_en, name_zh in (await session.execute(query)).all():
+    for student_id, team_id, building_id, name_en, name_zh in await fetch_all(session, query):
         rows.setdefault(
             student_id,
             {

@@ -18,7 +18,7 @@ from backend.surveys.schemas import (
     TeamScorePublic,
     dimensions_of,
 )
-from backend.surveys.scoring import PeriodScores, TeamScore
+from backend.surveys.scoring import PeriodScores, TeamScore, fetch_all
 
 SCALES = {"overall": range(1, 6), **{d: range(1, 6) for d in DIMENSIONS}, "recommend": range(11)}
 
@@ -92,7 +92,7 @@ async def distributions(
             )
             .group_by(column)
         )
-        found = dict((await session.execute(query)).all())
+        found = dict(await fetch_all(session, query))
         result[name] = {str(v): int(found.get(v, 0)) for v in values}
     return result
 

@@ -6,10 +6,11 @@ place half-even, the Wilson bound down (floor) to 4 places. The same counts alwa
 same digits, on every machine and database.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal, localcontext
 from fractions import Fraction
-from typing import Literal
+from typing import Any, Literal, cast
 
 import sqlalchemy as sa
 from sqlmodel import col, select
@@ -89,6 +90,12 @@ class OnTime:
     on_time: int = 0
 
 
+async def fetch_all(session: AsyncSession, query: sa.Executable) -> Sequence[Any]:
+    """Rows of a Core select, through the ORM session (so pending changes are flushed)."""
+    result = await session.exec(query)  # type: ignore[call-overload]
+    return cast(Sequence[Any], result.all())
+
+
 def _count_if(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
     return sa.func.sum(sa.case((condition, 1), else_=0))
 
@@ -112,7 +119,7 @@ async def count_period(*, session: AsyncSession, period: str) -> dict[int, TeamC
         .group_by(r.team_id)
     )
     counts: dict[int, TeamCounts] = {}
-    for row in (await session.execute(query)).all():
+    for row in await fetch_all(session, query):
         team_id, n, total, satisfied, rec_n, promoters, detractors, *dims = row
         counts[team_id] = TeamCounts(
             team_id=team_id,
@@ -130,7 +137,7 @@ async def count_period(*, session: AsyncSession, period: str) -> dict[int, TeamC
         .where(r.period == period, r.counted.is_(False))
         .group_by(r.team_id)
     )
-    for team_id, n in (await session.execute(flagged)).all():
+    for team_id, n in await fetch_all(session, flagged):
         counts.setdefault(team_id, TeamCounts(team_id=team_id)).flagged = n
     return counts
 
@@ -149,7 +156,7 @@ async def on_time_period(*, session: AsyncSession, period: str) -> dict[int, OnT
     )
     return {
         team_id: OnTime(completed=n, measured=measured, on_time=int(on_time or 0))
-        for team_id, n, measured, on_time in (await session.execute(query)).all()
+        for team_id, n, measured, on_time in await fetch_all(session, query)
     }
 
 
