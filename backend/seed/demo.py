@@ -4,7 +4,8 @@ from datetime import date
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from backend.seed import dorms, identity, meals
+from backend.core.config import get_settings
+from backend.seed import dorms, identity, meals, surveys
 
 
 async def seed_demo_campus(*, session: AsyncSession, today: date) -> str:
@@ -15,8 +16,9 @@ async def seed_demo_campus(*, session: AsyncSession, today: date) -> str:
     accounts = await identity.ensure_accounts(session)
     homes = await dorms.ensure_homes(session)
     menus = await meals.ensure_menus(session, today)
+    survey_report = await surveys.ensure_surveys(session, today, get_settings().tz)
     await session.commit()
     return (
         f"campus {'created' if created else 'present'}; added {teams} teams, "
-        f"{accounts} demo accounts, {homes} room assignments, {menus} menus"
+        f"{accounts} demo accounts, {homes} room assignments, {menus} menus; {survey_report}"
     )
