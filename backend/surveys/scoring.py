@@ -97,7 +97,8 @@ async def fetch_all(session: AsyncSession, query: sa.Executable) -> Sequence[Any
 
 
 def _count_if(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
-    return sa.func.sum(sa.case((condition, 1), else_=0))
+    """COUNT(*) FILTER (WHERE …): PostgreSQL and SQLite (≥ 3.30) both support it."""
+    return sa.func.count().filter(condition)
 
 
 async def count_period(*, session: AsyncSession, period: str) -> dict[int, TeamCounts]:
