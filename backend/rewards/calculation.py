@@ -13,7 +13,7 @@ Per team, in order:
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -47,6 +47,9 @@ class TeamInput:
     sla_measured: int = 0  # completed repairs with an SLA due time (crews)
     sla_on_time: int = 0
 
+    def as_json(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
 
 @dataclass(frozen=True)
 class CalculationInputs:
@@ -63,7 +66,7 @@ class CalculationInputs:
             "pool_fen": self.pool_fen,
             "rules": self.rules.model_dump(mode="json"),
             "campus": {"total": self.campus_total, "responses": self.campus_responses},
-            "teams": [asdict(t) for t in sorted(self.teams, key=lambda t: t.team_id)],
+            "teams": [t.as_json() for t in sorted(self.teams, key=lambda t: t.team_id)],
         }
 
     @classmethod
@@ -164,6 +167,7 @@ def calculate(inputs: CalculationInputs) -> Calculation:
         f.points for team_id, f in factors.items() if team_id not in allocation.capped
     )
     statements = []
+    all_inputs_sha256 = inputs.sha256()
     for team in sorted(inputs.teams, key=lambda t: t.team_id):
         f = factors[team.team_id]
         outcome = f.outcome or (
@@ -171,7 +175,7 @@ def calculate(inputs: CalculationInputs) -> Calculation:
             if team.team_id in allocation.capped
             else StatementOutcome.rewarded
         )
-        own_inputs = team_inputs(inputs, team)
+        own_inputs = team_inputs(inputs, team, all_inputs_sha256)
         statements.append(
             StatementDraft(
                 team=team,
@@ -186,14 +190,16 @@ def calculate(inputs: CalculationInputs) -> Calculation:
     return Calculation(inputs=inputs, statements=statements, allocation=allocation)
 
 
-def team_inputs(inputs: CalculationInputs, team: TeamInput) -> dict[str, Any]:
+def team_inputs(
+    inputs: CalculationInputs, team: TeamInput, all_inputs_sha256: str
+) -> dict[str, Any]:
     return {
         "period": inputs.period,
         "pool_fen": inputs.pool_fen,
         "rules": inputs.rules.model_dump(mode="json"),
         "campus": {"total": inputs.campus_total, "responses": inputs.campus_responses},
-        "team": asdict(team),
-        "all_inputs_sha256": inputs.sha256(),
+        "team": team.as_json(),
+        "all_inputs_sha256": all_inputs_sha256,
     }
 
 

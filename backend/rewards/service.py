@@ -43,7 +43,7 @@ from backend.rewards.schemas import (
     StatementPublic,
 )
 from backend.surveys.schemas import TeamRef
-from backend.surveys.scoring import count_period, on_time_period
+from backend.surveys.scoring import on_time_period, totals_period
 
 # ---- periods -----------------------------------------------------------------------------
 
@@ -134,12 +134,12 @@ async def period_public(
 
 async def gather_inputs(*, session: AsyncSession, reward_period: RewardPeriod) -> CalculationInputs:
     """Everything the calculation depends on, read from the database now: every team."""
-    counts = await count_period(session=session, period=reward_period.period)
+    totals = await totals_period(session=session, period=reward_period.period)
     on_time = await on_time_period(session=session, period=reward_period.period)
     teams = (await session.exec(select(Team).order_by(col(Team.id)))).all()
     team_inputs = []
     for team in teams:
-        c = counts.get(team.id)
+        responses, total = totals.get(team.id, (0, 0))
         sla = on_time.get(team.id) if team.kind == TeamKind.maintenance else None
         team_inputs.append(
             TeamInput(
@@ -148,8 +148,8 @@ async def gather_inputs(*, session: AsyncSession, reward_period: RewardPeriod) -
                 name_en=team.name_en,
                 name_zh=team.name_zh,
                 kind=team.kind.value,
-                responses=c.responses if c else 0,
-                total=c.total if c else 0,
+                responses=responses,
+                total=total,
                 sla_measured=sla.measured if sla else 0,
                 sla_on_time=sla.on_time if sla else 0,
             )
@@ -158,8 +158,8 @@ async def gather_inputs(*, session: AsyncSession, reward_period: RewardPeriod) -
         period=reward_period.period,
         pool_fen=reward_period.pool_fen,
         rules=RewardRules.model_validate(reward_period.rules),
-        campus_total=sum(c.total for c in counts.values()),
-        campus_responses=sum(c.responses for c in counts.values()),
+        campus_total=sum(total for _, total in totals.values()),
+        campus_responses=sum(n for n, _ in totals.values()),
         teams=tuple(team_inputs),
     )
 

@@ -116,7 +116,7 @@ async def count_period(*, session: AsyncSession, period: str) -> dict[int, TeamC
         columns += [sa.func.sum(r[name]), sa.func.count(r[name])]
     query = (
         sa.select(r.team_id, *columns)
-        .where(r.period == period, r.counted.is_(True))
+        .where(r.period == period, r.counted == sa.true())
         .group_by(r.team_id)
     )
     counts: dict[int, TeamCounts] = {}
@@ -135,12 +135,23 @@ async def count_period(*, session: AsyncSession, period: str) -> dict[int, TeamC
         )
     flagged = (
         sa.select(r.team_id, sa.func.count())
-        .where(r.period == period, r.counted.is_(False))
+        .where(r.period == period, r.counted == sa.false())
         .group_by(r.team_id)
     )
     for team_id, n in await fetch_all(session, flagged):
         counts.setdefault(team_id, TeamCounts(team_id=team_id)).flagged = n
     return counts
+
+
+async def totals_period(*, session: AsyncSession, period: str) -> dict[int, tuple[int, int]]:
+    """Team → (counted answers, Σ overall): all the reward calculation needs."""
+    r = SurveyResponse.__table__.c  # type: ignore[attr-defined]
+    query = (
+        sa.select(r.team_id, sa.func.count(), sa.func.sum(r.overall))
+        .where(r.period == period, r.counted == sa.true())
+        .group_by(r.team_id)
+    )
+    return {team_id: (n, int(total)) for team_id, n, total in await fetch_all(session, query)}
 
 
 async def on_time_period(*, session: AsyncSession, period: str) -> dict[int, OnTime]:
