@@ -7,6 +7,7 @@ or the in-process cache is new) the next read rebuilds it from the database.
 
 import logging
 from decimal import Decimal
+from fractions import Fraction
 
 from redis.exceptions import RedisError
 from sqlmodel import col, select
@@ -15,7 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from backend.core.cache import Cache
 from backend.identity.models import Team
 from backend.surveys.schemas import LeaderboardEntry, TeamRef
-from backend.surveys.scoring import period_scores
+from backend.surveys.scoring import adjusted_score, to_decimal, totals_period
 
 log = logging.getLogger(__name__)
 
@@ -24,17 +25,44 @@ def key(period: str) -> str:
     return f"surveys:leaderboard:{period}"
 
 
+async def snapshot(
+    *, session: AsyncSession, period: str, prior_weight: Decimal
+) -> dict[str, Decimal]:
+    """Team slug → adjusted score, from counted answers only (the same as the scores)."""
+    totals = await totals_period(session=session, period=period)
+    campus_responses = sum(n for n, _ in totals.values())
+    campus_total = sum(total for _, total in totals.values())
+    if not totals:
+        return {}
+    slugs = dict(
+        (await session.exec(select(Team.id, Team.slug).where(col(Team.id).in_(totals)))).all()
+    )
+    return {
+        slugs[team_id]: to_decimal(
+            adjusted_score(
+                total=total,
+                responses=n,
+                campus_total=campus_total,
+                campus_responses=campus_responses,
+                prior_weight=Fraction(prior_weight),
+            ),
+            4,
+        )
+        for team_id, (n, total) in totals.items()
+        if team_id in slugs
+    }
+
+
 async def rebuild(
     *, session: AsyncSession, cache: Cache, period: str, prior_weight: Decimal
 ) -> dict[str, Decimal]:
     """Write the period's scores from the database into the sorted set."""
-    scores = await period_scores(session=session, period=period, prior_weight=prior_weight)
-    snapshot = {s.team.slug: s.adjusted_score for s in scores.teams if s.adjusted_score is not None}
-    await cache.zadd(key(period), {slug: float(score) for slug, score in snapshot.items()})
+    scores = await snapshot(session=session, period=period, prior_weight=prior_weight)
+    await cache.zadd(key(period), {slug: float(score) for slug, score in scores.items()})
     present = await cache.zrevrange_with_scores(key(period), 0, -1)
-    if stale := [slug for slug, _ in present if slug not in snapshot]:
+    if stale := [slug for slug, _ in present if slug not in scores]:
         await cache.zrem(key(period), *stale)
-    return snapshot
+    return scores
 
 
 async def refresh_quietly(

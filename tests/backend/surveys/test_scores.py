@@ -119,6 +119,10 @@ async def test_leaderboard_is_rebuilt_from_the_database_when_lost(
     )
     assert again.json() == first.json()
     assert await app_cache.zscore(leaderboard.key(PERIOD), good.slug) == 4.0625
+    scores = await period_scores(session=session, period=PERIOD, prior_weight=Decimal(10))
+    assert {s.team.slug: str(s.adjusted_score) for s in scores.teams} == {
+        slug: score for _, slug, score in ranked
+    }
 
 
 async def test_an_answer_updates_the_live_leaderboard(
