@@ -18,6 +18,10 @@ from backend.health.router import router as health_router
 from backend.identity.router import router as identity_router
 from backend.meals.router import router as meals_router
 from backend.repairs.router import router as repairs_router
+from backend.rewards.router import admin_router as rewards_admin_router
+from backend.rewards.router import router as rewards_router
+from backend.surveys.admin import router as surveys_admin_router
+from backend.surveys.router import router as surveys_router
 
 API_PREFIX = "/api/v1"
 
@@ -65,7 +69,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         overrides={f"{API_PREFIX}/repairs": settings.max_upload_bytes},
     )
     api = APIRouter(prefix=API_PREFIX)
-    for router in (identity_router, meals_router, dorms_router, repairs_router, chat_router):
+    for router in (
+        identity_router,
+        meals_router,
+        dorms_router,
+        repairs_router,
+        surveys_router,
+        surveys_admin_router,
+        rewards_router,
+        rewards_admin_router,
+        chat_router,
+    ):
         api.include_router(router)
     app.include_router(api)
     app.include_router(health_router)

@@ -7,5 +7,7 @@ import backend.dorms.models
 import backend.identity.models
 import backend.meals.models
 import backend.repairs.models
+import backend.rewards.models
+import backend.surveys.models
 
 metadata = SQLModel.metadata

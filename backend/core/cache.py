@@ -27,6 +27,27 @@ class Cache(Protocol):
         """Seconds until ``key`` expires; None if it is missing or never expires."""
         ...
 
+    async def zadd(self, key: str, mapping: dict[str, float]) -> int:
+        """Set members' scores in the sorted set ``key``; returns how many were new."""
+        ...
+
+    async def zrem(self, key: str, *members: str) -> int:
+        """Remove members; returns how many were there."""
+        ...
+
+    async def zscore(self, key: str, member: str) -> float | None: ...
+
+    async def zcard(self, key: str) -> int:
+        """Number of members (0 when the key is missing)."""
+        ...
+
+    async def zrevrange_with_scores(
+        self, key: str, start: int, stop: int
+    ) -> list[tuple[str, float]]:
+        """Members by score, highest first (equal scores: member descending, as Redis does);
+        ``start``/``stop`` are inclusive ranks, negative counts from the end."""
+        ...
+
     async def ping(self) -> None:
         """Raise if the cache cannot be reached."""
         ...
@@ -39,6 +60,8 @@ class MemoryCache:
 
     def __init__(self) -> None:
         self._data: dict[str, tuple[str, float | None]] = {}
+        # Sorted sets never expire here (nor in RedisCache: no TTL is ever set on them).
+        self._zsets: dict[str, dict[str, float]] = {}
 
     def _live(self, key: str) -> tuple[str, float | None] | None:
         entry = self._data.get(key)
@@ -64,6 +87,8 @@ class MemoryCache:
             if self._live(key) is not None:
                 del self._data[key]
                 removed += 1
+            elif self._zsets.pop(key, None) is not None:
+                removed += 1
         return removed
 
     async def incr(self, key: str, *, ttl_seconds: float) -> int:
@@ -81,11 +106,46 @@ class MemoryCache:
             return None
         return entry[1] - time.monotonic()
 
+    async def zadd(self, key: str, mapping: dict[str, float]) -> int:
+        zset = self._zsets.setdefault(key, {})
+        added = sum(1 for member in mapping if member not in zset)
+        zset.update({member: float(score) for member, score in mapping.items()})
+        if not zset:
+            del self._zsets[key]
+        return added
+
+    async def zrem(self, key: str, *members: str) -> int:
+        zset = self._zsets.get(key)
+        if zset is None:
+            return 0
+        removed = sum(1 for member in members if zset.pop(member, None) is not None)
+        if not zset:
+            del self._zsets[key]
+        return removed
+
+    async def zscore(self, key: str, member: str) -> float | None:
+        return self._zsets.get(key, {}).get(member)
+
+    async def zcard(self, key: str) -> int:
+        return len(self._zsets.get(key, {}))
+
+    async def zrevrange_with_scores(
+        self, key: str, start: int, stop: int
+    ) -> list[tuple[str, float]]:
+        ordered = sorted(self._zsets.get(key, {}).items(), key=lambda item: (item[1], item[0]))
+        ordered.reverse()
+        size = len(ordered)
+        first = start + size if start < 0 else start
+        last = stop + size if stop < 0 else stop
+        first, last = max(first, 0), min(last, size - 1)
+        return ordered[first : last + 1] if first <= last else []
+
     async def ping(self) -> None:
         return None
 
     async def close(self) -> None:
         self._data.clear()
+        self._zsets.clear()
 
 
 class RedisCache:
@@ -120,6 +180,32 @@ class RedisCache:
     async def ttl(self, key: str) -> float | None:
         remaining_ms = int(await self._redis.pttl(self._prefix + key))
         return remaining_ms / 1000 if remaining_ms >= 0 else None
+
+    async def zadd(self, key: str, mapping: dict[str, float]) -> int:
+        if not mapping:
+            return 0
+        return int(cast(int, await self._redis.zadd(self._prefix + key, mapping)))
+
+    async def zrem(self, key: str, *members: str) -> int:
+        if not members:
+            return 0
+        return int(await self._redis.zrem(self._prefix + key, *members))
+
+    async def zscore(self, key: str, member: str) -> float | None:
+        score = await self._redis.zscore(self._prefix + key, member)
+        return None if score is None else float(score)
+
+    async def zcard(self, key: str) -> int:
+        return int(await self._redis.zcard(self._prefix + key))
+
+    async def zrevrange_with_scores(
+        self, key: str, start: int, stop: int
+    ) -> list[tuple[str, float]]:
+        rows = cast(
+            list[tuple[str, float]],
+            await self._redis.zrevrange(self._prefix + key, start, stop, withscores=True),
+        )
+        return [(str(member), float(score)) for member, score in rows]
 
     async def ping(self) -> None:
         await self._redis.ping()

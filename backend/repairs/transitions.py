@@ -23,6 +23,7 @@ from backend.repairs.exceptions import IllegalTransition, InvalidAssignee
 from backend.repairs.models import RepairAction, RepairEvent, RepairStatus, RepairTicket
 from backend.repairs.schemas import RepairDetail, RepairTransition
 from backend.repairs.service import get_detail, load_ticket
+from backend.surveys.service import invite_for_repair
 
 S = RepairStatus
 
@@ -137,14 +138,6 @@ async def _assignee(
     return assignee
 
 
-async def invite_reporter_to_survey(*, session: AsyncSession, ticket: RepairTicket) -> None:
-    """INTEGRATION POINT (surveys): called once each time a ticket becomes completed, in
-    the same transaction. The lead wires in here:
-
-        await surveys.invite_for_repair(session=session, ticket=ticket)
-    """
-
-
 async def transition(
     *,
     session: AsyncSession,
@@ -198,6 +191,16 @@ async def transition(
     ticket.updated_at = now
     session.add(ticket)
     await session.flush()
-    if move.target == RepairStatus.completed:
-        await invite_reporter_to_survey(session=session, ticket=ticket)
+    if move.target == RepairStatus.completed and ticket.team_id is not None:
+        # In this transaction: the reporter is invited to rate the crew, and the crew's
+        # on-time record gets this completion (idempotent per ticket; a rework updates it).
+        await invite_for_repair(
+            session=session,
+            ticket_id=ticket.id,
+            requester_id=ticket.reporter_id,
+            team_id=ticket.team_id,
+            completed_at=now,
+            due_at=ticket.due_at,
+            tz=tz,
+        )
     return await get_detail(session=session, viewer=actor, ticket_id=ticket.id, now=now, tz=tz)

@@ -24,7 +24,9 @@ async def main() -> None:
     engine = create_engine(settings.database_url)
     try:
         async with create_sessionmaker(engine)() as session:
-            report = await seed_demo_campus(session=session, today=datetime.now(settings.tz).date())
+            report = await seed_demo_campus(
+                session=session, today=datetime.now(settings.tz).date(), tz=settings.tz
+            )
     finally:
         await engine.dispose()
     print(f"seed: {report}")

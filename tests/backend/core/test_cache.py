@@ -92,3 +92,37 @@ async def test_unreachable_redis_fails_loudly() -> None:
     with pytest.raises(redis.exceptions.ConnectionError):
         await unreachable.ping()
     await unreachable.close()
+
+
+async def test_sorted_set_add_update_and_score(cache: Cache, key: str) -> None:
+    assert await cache.zcard(key) == 0
+    assert await cache.zscore(key, "a") is None
+    assert await cache.zadd(key, {"a": 4.25, "b": 3.5}) == 2
+    assert await cache.zadd(key, {"a": 4.5, "c": 1.0}) == 1  # a updated, c new
+    assert await cache.zscore(key, "a") == 4.5
+    assert await cache.zcard(key) == 3
+    assert await cache.zadd(key, {}) == 0
+    await cache.delete(key)
+
+
+async def test_sorted_set_ranges_highest_first(cache: Cache, key: str) -> None:
+    await cache.zadd(key, {"north": 4.1, "south": 4.7, "b7": 3.9, "b3": 4.1})
+    # equal scores: member descending, as Redis orders them
+    everything = [("south", 4.7), ("north", 4.1), ("b3", 4.1), ("b7", 3.9)]
+    assert await cache.zrevrange_with_scores(key, 0, -1) == everything
+    assert await cache.zrevrange_with_scores(key, 0, 1) == everything[:2]
+    assert await cache.zrevrange_with_scores(key, -2, -1) == everything[2:]
+    assert await cache.zrevrange_with_scores(key, 1, 100) == everything[1:]
+    assert await cache.zrevrange_with_scores(key, 5, 10) == []
+    assert await cache.zrevrange_with_scores(f"{key}:missing", 0, -1) == []
+    await cache.delete(key)
+
+
+async def test_sorted_set_remove_and_delete(cache: Cache, key: str) -> None:
+    await cache.zadd(key, {"a": 1.0, "b": 2.0})
+    assert await cache.zrem(key, "a", "missing") == 1
+    assert await cache.zrem(key) == 0
+    assert await cache.zrevrange_with_scores(key, 0, -1) == [("b", 2.0)]
+    assert await cache.delete(key) == 1  # delete removes a sorted set like any key
+    assert await cache.zcard(key) == 0
+    assert await cache.zrem(key, "b") == 0

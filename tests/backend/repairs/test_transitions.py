@@ -1,19 +1,21 @@
 """The state machine: every legal move, every illegal one (409 with the reason), and what
 each move records."""
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+import httpx
 import pytest
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.identity.models import Role, Trade
-from backend.repairs import transitions
 from backend.repairs.models import RepairAction, RepairEvent, RepairStatus, RepairTicket
 from backend.repairs.transitions import MOVES
 from tests.backend.conftest import UserFactory
 from tests.backend.repairs.conftest import Api, Campus, Clock, TicketFactory, status_of
+from tests.backend.surveys.factories import make_template
 
 # Who makes each move in these tests (the matrix in test_access covers everyone else).
 ACTOR = {
@@ -231,21 +233,30 @@ async def test_start_without_assignee(
     assert started.json()["assignee"]["id"] == campus["tech2"].id
 
 
-async def test_completion_invites_the_reporter_once(
-    api: Api, ticket_in: TicketFactory, monkeypatch: pytest.MonkeyPatch
+async def test_completion_invites_the_reporter_to_rate_the_crew_once(
+    api: Api,
+    ticket_in: TicketFactory,
+    session: AsyncSession,
+    client: httpx.AsyncClient,
+    headers: Callable[[str], dict[str, str]],
 ) -> None:
-    invited: list[tuple[int, str]] = []
+    await make_template(session)
 
-    async def record(*, session: AsyncSession, ticket: RepairTicket) -> None:
-        invited.append((ticket.id, ticket.status.value))
+    async def pending_surveys() -> dict[str, Any]:
+        response = await client.get("/api/v1/surveys/pending", headers=headers("reporter"))
+        return dict(response.json())
 
-    monkeypatch.setattr(transitions, "invite_reporter_to_survey", record)
     ticket = await ticket_in("in_progress")
-    assert invited == []
+    assert (await pending_surveys())["count"] == 0
     await api("tech", "POST", f"/{ticket['id']}/transitions", json={"action": "complete"})
-    assert invited == [(ticket["id"], "completed")]
-    await api("reporter", "POST", f"/{ticket['id']}/transitions", json={"action": "confirm"})
-    assert invited == [(ticket["id"], "completed")]
+    pending = await pending_surveys()
+    assert [(p["source"], p["source_id"]) for p in pending["data"]] == [("repair", ticket["id"])]
+    assert pending["data"][0]["team"]["slug"] == ticket["team"]["slug"]
+    # reopened and completed again: still one invitation for this ticket
+    await api("reporter", "POST", f"/{ticket['id']}/transitions", json={"action": "reopen"})
+    await api("tech", "POST", f"/{ticket['id']}/transitions", json={"action": "start"})
+    await api("tech", "POST", f"/{ticket['id']}/transitions", json={"action": "complete"})
+    assert (await pending_surveys())["count"] == 1
 
 
 async def test_unknown_ticket_is_404(api: Api, campus: Campus) -> None:

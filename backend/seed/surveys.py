@@ -1,0 +1,430 @@
+"""Demo survey data: a current template, this month's dorm and canteen campaigns, and
+several past months of plausible answers (some flagged) with one finalized reward period.
+
+Deterministic for a given ``today``: one seeded RNG, fixed names, one password hash.
+The history is created once (when no template exists); this month's campaigns are topped
+up on every run, like the menus.
+
+Past repair answers refer to imported tickets numbered from 9,000,000 (they predate the
+repairs module); live repairs invite through ``surveys.service.invite_for_repair``.
+"""
+
+import random
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import col, func, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from backend.dorms.models import Building, Room, RoomAssignment
+from backend.identity.models import Locale, Role, Team, TeamKind, User
+from backend.meals.models import Canteen
+from backend.rewards import service as rewards
+from backend.rewards.schemas import RewardPeriodCreate, RewardRules
+from backend.surveys.campaigns import issue_dorm_invitations
+from backend.surveys.integrity import keyed_hash
+from backend.surveys.models import (
+    DIMENSIONS,
+    RepairCompletion,
+    SurveyCampaign,
+    SurveyInvitation,
+    SurveyResponse,
+    SurveySource,
+    SurveyTemplate,
+)
+from backend.surveys.periods import bounds, period_of_day, previous
+from backend.surveys.questions import DEFAULT_QUESTIONS
+
+PAST_PERIODS = 5
+SEED_STUDENTS = 300
+IMPORTED_TICKETS = 9_000_000
+SURNAMES = ["Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Zhao", "Huang", "Zhou", "Wu"]
+GIVEN = ["Wei", "Fang", "Min", "Jing", "Lei", "Yan", "Tao", "Ying", "Jun", "Xin", "Hao", "Lin"]
+COMMENTS = {
+    "low": [
+        "Took too long to come. 等了太久。",
+        "Problem came back a day later. 第二天又坏了。",
+        "Nobody told me when they would arrive. 没人告诉我几点来。",
+        "Queue was very long at lunch. 午饭排队太长。",
+    ],
+    "mid": [
+        "OK, but could be faster. 还行，可以再快一点。",
+        "Fine overall. 总体还可以。",
+        "Food was a bit salty today. 今天菜有点咸。",
+    ],
+    "high": [
+        "Fixed quickly, very polite. 修得很快，态度很好。",
+        "Great service, thank you! 服务很好，谢谢！",
+        "The dorm manager helped me at midnight. 宿管阿姨半夜也来帮忙。",
+        "Clean and tasty. 干净又好吃。",
+    ],
+}
+
+
+def _utc(day: date, hour: int, tz: tzinfo) -> datetime:
+    return datetime.combine(day, time(hour), tzinfo=tz).astimezone(UTC)
+
+
+async def _ensure_students(session: AsyncSession, rng: random.Random, today: date) -> list[User]:
+    """Seed students, housed across the demo buildings; one password hash for all."""
+    existing = (
+        await session.exec(select(User).where(col(User.username).startswith("s2025")))
+    ).all()
+    if existing:
+        return list(existing)
+    demo = (await session.exec(select(User).where(User.username == "s20240001"))).first()
+    if demo is None:
+        return []
+    students = [
+        User(
+            username=f"s2025{n:04d}",
+            name=f"{rng.choice(SURNAMES)} {rng.choice(GIVEN)}",
+            role=Role.student,
+            locale=Locale.zh if n % 3 else Locale.en,
+            password_hash=demo.password_hash,
+        )
+        for n in range(1, SEED_STUDENTS + 1)
+    ]
+    session.add_all(students)
+    await session.flush()
+    rooms = (await session.exec(select(Room).order_by(col(Room.id)))).all()
+    start = date(today.year - 1, 9, 1)
+    session.add_all(
+        RoomAssignment(student_id=s.id, room_id=rooms[(i * 7) % len(rooms)].id, starts_on=start)
+        for i, s in enumerate(students)
+    )
+    await session.flush()
+    return students
+
+
+def _answer(rng: random.Random, quality: float) -> dict[str, Any]:
+    overall = max(1, min(5, round(rng.gauss(quality, 0.85))))
+    answer: dict[str, Any] = {"overall": overall}
+    if rng.random() < 0.6:
+        for name in DIMENSIONS:
+            answer[name] = max(1, min(5, overall + rng.choice([-1, 0, 0, 0, 1])))
+    if rng.random() < 0.7:
+        answer["recommend"] = max(0, min(10, overall * 2 + rng.choice([-2, -1, 0, 0, 1])))
+    if rng.random() < 0.25:
+        band = "low" if overall <= 2 else "mid" if overall == 3 else "high"
+        answer["comment"] = rng.choice(COMMENTS[band])
+    return answer
+
+
+async def _insert(session: AsyncSession, table: Any, rows: list[dict[str, Any]]) -> list[int]:
+    if not rows:
+        return []
+    connection = await session.connection()
+    result = await connection.execute(
+        sa.insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
+    )
+    return [row[0] for row in result.all()]
+
+
+async def _history(
+    session: AsyncSession,
+    rng: random.Random,
+    template: SurveyTemplate,
+    admin: User,
+    students: list[User],
+    period: str,
+    tz: tzinfo,
+) -> int:
+    first, last = bounds(period)
+    teams = (await session.exec(select(Team).order_by(col(Team.id)))).all()
+    quality = {t.id: 3.3 + (hash_slug(t.slug) % 13) / 10 for t in teams}
+    home = {
+        student_id: (building_id, name_en, name_zh)
+        for student_id, building_id, name_en, name_zh in (
+            await session.exec(
+                select(
+                    col(RoomAssignment.student_id),
+                    col(Building.id),
+                    col(Building.name_en),
+                    col(Building.name_zh),
+                )
+                .join(Room, col(Room.id) == col(RoomAssignment.room_id))
+                .join(Building, col(Building.id) == col(Room.building_id))
+            )
+        ).all()
+    }
+    dorm_team: dict[int, Team] = {}
+    canteen_team: dict[int, Team] = {}
+    for t in teams:
+        if t.kind == TeamKind.dorm and t.building_id is not None:
+            dorm_team[t.building_id] = t
+        elif t.kind == TeamKind.canteen and t.canteen_id is not None:
+            canteen_team[t.canteen_id] = t
+    canteens = {c.id: c for c in (await session.exec(select(Canteen))).all()}
+    crews = [t for t in teams if t.kind == TeamKind.maintenance]
+    opens, closes = _utc(last - timedelta(days=9), 8, tz), _utc(last, 23, tz)
+    campaigns = {}
+    for source, name_en, name_zh in (
+        (SurveySource.dorm, "Dorm service survey", "宿舍服务满意度调查"),
+        (SurveySource.canteen, "Canteen service survey", "食堂服务满意度调查"),
+    ):
+        campaign = SurveyCampaign(
+            source=source,
+            period=period,
+            template_id=template.id,
+            name_en=f"{name_en} {period}",
+            name_zh=f"{period} {name_zh}",
+            opens_at=opens,
+            closes_at=closes,
+            created_by=admin.id,
+        )
+        session.add(campaign)
+        campaigns[source] = campaign
+    await session.flush()
+    invitations: list[dict[str, Any]] = []
+    for student in students:
+        if student.id in home and (team := dorm_team.get(home[student.id][0])):
+            building_id, b_en, b_zh = home[student.id]
+            invitations.append(
+                _invitation(
+                    template,
+                    campaigns[SurveySource.dorm],
+                    SurveySource.dorm,
+                    building_id,
+                    student,
+                    team,
+                    period,
+                    f"Dorm service: {b_en}",
+                    f"宿舍服务：{b_zh}",
+                    opens,
+                    closes,
+                )
+            )
+        if rng.random() < 0.8 and canteen_team:
+            canteen_id = rng.choice(sorted(canteen_team))
+            canteen = canteens[canteen_id]
+            invitations.append(
+                _invitation(
+                    template,
+                    campaigns[SurveySource.canteen],
+                    SurveySource.canteen,
+                    canteen_id,
+                    student,
+                    canteen_team[canteen_id],
+                    period,
+                    f"Canteen service: {canteen.name_en}",
+                    f"食堂服务：{canteen.name_zh}",
+                    opens,
+                    closes,
+                )
+            )
+    completions: list[dict[str, Any]] = []
+    ticket = IMPORTED_TICKETS + int(period.replace("-", "")) % 10_000 * 100
+    for crew in crews:
+        on_time_odds = 0.7 + (hash_slug(crew.slug) % 25) / 100
+        for _ in range(rng.randint(8, 16)):
+            ticket += 1
+            day = first + timedelta(days=rng.randrange((last - first).days + 1))
+            completed = _utc(day, rng.randint(8, 18), tz)
+            late = rng.random() > on_time_odds
+            due = completed + timedelta(hours=-rng.randint(1, 30) if late else rng.randint(1, 30))
+            completions.append(
+                {
+                    "repair_id": ticket,
+                    "team_id": crew.id,
+                    "period": period,
+                    "completed_at": completed,
+                    "due_at": due,
+                }
+            )
+            student = rng.choice(students)
+            invitations.append(
+                {
+                    **_invitation(
+                        template,
+                        None,
+                        SurveySource.repair,
+                        ticket,
+                        student,
+                        crew,
+                        period,
+                        f"Repair #{ticket}",
+                        f"报修单 #{ticket}",
+                        completed,
+                        completed + timedelta(days=14),
+                    ),
+                    "repair_id": ticket,
+                }
+            )
+    await _insert(session, RepairCompletion.__table__, completions)  # type: ignore[attr-defined]
+    answered = [inv for inv in invitations if rng.random() < 0.85]
+    for inv in answered:
+        inv["answered_at"] = inv["opens_at"] + timedelta(hours=rng.randint(1, 100))
+        inv["opened_at"] = inv["answered_at"] - timedelta(seconds=rng.randint(20, 600))
+    ids = await _insert(session, SurveyInvitation.__table__, invitations)  # type: ignore[attr-defined]
+    burst_ip = keyed_hash("10.20.30.40", key="seed")
+    rows = []
+    for inv_id, inv in zip(ids, invitations, strict=True):
+        if inv["answered_at"] is None:
+            continue
+        answer = _answer(rng, quality[inv["team_id"]])
+        seconds = int((inv["answered_at"] - inv["opened_at"]).total_seconds())
+        flags: list[str] = []
+        ip = keyed_hash(f"10.0.{rng.randint(0, 255)}.{rng.randint(1, 254)}", key="seed")
+        roll = rng.random()
+        if roll < 0.03:
+            seconds, flags = 2, ["too_fast"]
+        elif roll < 0.05:
+            answer.update(dict.fromkeys(DIMENSIONS, answer["overall"]))
+            flags = ["straight_lining"]
+        elif roll < 0.07:
+            ip, flags = burst_ip, ["burst_address"]
+        cleared = bool(flags) and rng.random() < 0.2
+        rows.append(
+            {
+                "invitation_id": inv_id,
+                "team_id": inv["team_id"],
+                "period": period,
+                "source": inv["source"],
+                **dict.fromkeys((*DIMENSIONS, "recommend", "comment")),
+                **answer,
+                "opened_at": inv["answered_at"] - timedelta(seconds=seconds),
+                "submitted_at": inv["answered_at"],
+                "seconds_to_answer": seconds,
+                "via_bot": inv["source"] == SurveySource.repair and rng.random() < 0.5,
+                "ip_hash": ip,
+                "device_hash": None,
+                "flags": flags,
+                "counted": not flags or cleared,
+                "cleared_by": admin.id if cleared else None,
+                "cleared_at": inv["answered_at"] + timedelta(days=2) if cleared else None,
+                "clear_note": "Checked with the student. 已与学生核实。" if cleared else None,
+            }
+        )
+    await _insert(session, SurveyResponse.__table__, rows)  # type: ignore[attr-defined]
+    return len(rows)
+
+
+def hash_slug(slug: str) -> int:
+    """A stable small number per team (Python's hash() is salted per process)."""
+    return sum((i + 1) * ord(ch) for i, ch in enumerate(slug))
+
+
+def _invitation(
+    template: SurveyTemplate,
+    campaign: SurveyCampaign | None,
+    source: SurveySource,
+    source_id: int,
+    student: User,
+    team: Team,
+    period: str,
+    subject_en: str,
+    subject_zh: str,
+    opens: datetime,
+    expires: datetime,
+) -> dict[str, Any]:
+    return {
+        "template_id": template.id,
+        "campaign_id": campaign.id if campaign else None,
+        "source": source,
+        "source_id": source_id,
+        "repair_id": None,
+        "student_id": student.id,
+        "team_id": team.id,
+        "period": period,
+        "subject_en": subject_en,
+        "subject_zh": subject_zh,
+        "opens_at": opens,
+        "expires_at": expires,
+        "opened_at": None,
+        "answered_at": None,
+        "created_at": opens,
+    }
+
+
+async def ensure_current_campaigns(
+    session: AsyncSession, template: SurveyTemplate, admin: User, today: date, tz: tzinfo
+) -> int:
+    period = period_of_day(today)
+    first, last = bounds(period)
+    added = 0
+    for source, name_en, name_zh in (
+        (SurveySource.dorm, "Dorm service survey", "宿舍服务满意度调查"),
+        (SurveySource.canteen, "Canteen service survey", "食堂服务满意度调查"),
+    ):
+        exists = (
+            await session.exec(
+                select(SurveyCampaign).where(
+                    SurveyCampaign.source == source, SurveyCampaign.period == period
+                )
+            )
+        ).first()
+        if exists is not None:
+            continue
+        campaign = SurveyCampaign(
+            source=source,
+            period=period,
+            template_id=template.id,
+            name_en=f"{name_en} {period}",
+            name_zh=f"{period} {name_zh}",
+            opens_at=_utc(first, 0, tz),
+            closes_at=_utc(last + timedelta(days=7), 23, tz),
+            created_by=admin.id,
+        )
+        session.add(campaign)
+        await session.flush()
+        await issue_dorm_invitations(session=session, campaign=campaign, on=today)
+        added += 1
+    return added
+
+
+async def ensure_surveys(session: AsyncSession, today: date, tz: tzinfo) -> str:
+    admin = (await session.exec(select(User).where(User.username == "admin"))).first()
+    if admin is None:
+        return "surveys skipped (no admin)"
+    template = (
+        await session.exec(select(SurveyTemplate).where(col(SurveyTemplate.is_current).is_(True)))
+    ).first()
+    answers = 0
+    if (
+        template is None
+        and not (await session.exec(select(func.count()).select_from(SurveyTemplate))).one()
+    ):
+        template = SurveyTemplate(
+            slug="service-2026",
+            name_en="Service satisfaction survey (SERVQUAL)",
+            name_zh="服务满意度问卷（SERVQUAL）",
+            questions=DEFAULT_QUESTIONS,
+            is_current=True,
+        )
+        session.add(template)
+        await session.flush()
+        rng = random.Random(f"houqin-surveys/{today.isoformat()}")
+        students = await _ensure_students(session, rng, today)
+        current = period_of_day(today)
+        for months in range(PAST_PERIODS, 0, -1):
+            answers += await _history(
+                session, rng, template, admin, students, previous(current, months), tz
+            )
+        await _finalized_rewards(session, admin, previous(current, 1))
+    if template is None:
+        return "surveys present (no current template)"
+    campaigns = await ensure_current_campaigns(session, template, admin, today, tz)
+    return f"{answers} historical survey answers, {campaigns} new campaigns"
+
+
+async def _finalized_rewards(session: AsyncSession, admin: User, period: str) -> None:
+    body = RewardPeriodCreate(
+        period=period,
+        name_en=f"Service rewards {period}",
+        name_zh=f"{period} 服务奖励（以奖代补）",
+        pool_fen=2_000_000,
+        rules=RewardRules(
+            baseline=Decimal("3.8"),
+            min_responses=20,
+            prior_weight=Decimal(10),
+            weights={"maint-electrical": Decimal("1.2"), "maint-plumbing": Decimal("1.2")},
+            cap_fen=400_000,
+            sla_multiplier=True,
+            sla_floor=Decimal("0.5"),
+        ),
+    )
+    reward_period = await rewards.create_period(session=session, body=body, admin=admin)
+    await rewards.finalize(session=session, reward_period=reward_period, admin=admin)
