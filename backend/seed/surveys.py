@@ -19,7 +19,7 @@ from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.dorms.models import Building, Room, RoomAssignment
-from backend.identity.models import Locale, Role, Team, TeamKind, User
+from backend.identity.models import Role, Team, TeamKind, User
 from backend.meals.models import Canteen
 from backend.rewards import service as rewards
 from backend.rewards.schemas import RewardPeriodCreate, RewardRules
@@ -38,7 +38,7 @@ from backend.surveys.periods import bounds, period_of_day, previous
 from backend.surveys.questions import DEFAULT_QUESTIONS
 
 PAST_PERIODS = 5
-SEED_STUDENTS = 300
+DEMO_STUDENTS = ("s20240001", "s20240002")
 IMPORTED_TICKETS = 9_000_000
 SURNAMES = ["Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Zhao", "Huang", "Zhou", "Wu"]
 GIVEN = ["Wei", "Fang", "Min", "Jing", "Lei", "Yan", "Tao", "Ying", "Jun", "Xin", "Hao", "Lin"]
@@ -67,36 +67,15 @@ def _utc(day: date, hour: int, tz: tzinfo) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=tz).astimezone(UTC)
 
 
-async def _ensure_students(session: AsyncSession, rng: random.Random, today: date) -> list[User]:
-    """Seed students, housed across the demo buildings; one password hash for all."""
-    existing = (
-        await session.exec(select(User).where(col(User.username).startswith("s2025")))
-    ).all()
-    if existing:
-        return list(existing)
-    demo = (await session.exec(select(User).where(User.username == "s20240001"))).first()
-    if demo is None:
-        return []
-    students = [
-        User(
-            username=f"s2025{n:04d}",
-            name=f"{rng.choice(SURNAMES)} {rng.choice(GIVEN)}",
-            role=Role.student,
-            locale=Locale.zh if n % 3 else Locale.en,
-            password_hash=demo.password_hash,
-        )
-        for n in range(1, SEED_STUDENTS + 1)
-    ]
-    session.add_all(students)
-    await session.flush()
-    rooms = (await session.exec(select(Room).order_by(col(Room.id)))).all()
-    start = date(today.year - 1, 9, 1)
-    session.add_all(
-        RoomAssignment(student_id=s.id, room_id=rooms[(i * 7) % len(rooms)].id, starts_on=start)
-        for i, s in enumerate(students)
+async def _respondents(session: AsyncSession) -> list[User]:
+    """The seeded students (housed by the dorms seed), demo accounts excepted: their
+    surveys stay pending for the demo."""
+    query = (
+        select(User)
+        .where(User.role == Role.student, col(User.username).not_in(DEMO_STUDENTS))
+        .order_by(col(User.username))
     )
-    await session.flush()
-    return students
+    return list((await session.exec(query)).all())
 
 
 def _answer(rng: random.Random, quality: float) -> dict[str, Any]:
@@ -397,7 +376,7 @@ async def ensure_surveys(session: AsyncSession, today: date, tz: tzinfo) -> str:
         session.add(template)
         await session.flush()
         rng = random.Random(f"houqin-surveys/{today.isoformat()}")
-        students = await _ensure_students(session, rng, today)
+        students = await _respondents(session)
         current = period_of_day(today)
         for months in range(PAST_PERIODS, 0, -1):
             answers += await _history(
