@@ -16,6 +16,7 @@ import httpx
 import pytest
 from alembic import command
 from alembic.config import Config
+from argon2 import PasswordHasher
 from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, make_url
@@ -25,7 +26,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from backend.core.config import Settings
 from backend.core.db import create_engine
 from backend.core.deps import get_session
-from backend.core.security import hash_password
 from backend.identity.models import STAFF_ROLES, Locale, Role, Team, TeamKind, Trade, User
 from backend.main import create_app
 from tests.backend.helpers import TEST_PASSWORD
@@ -134,7 +134,9 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 
 @pytest.fixture(scope="session")
 def password_hash() -> str:
-    return hash_password(TEST_PASSWORD)
+    """A real argon2 hash with the cheapest parameters: verifying it (every test sign-in)
+    costs under a millisecond instead of ~100 ms. Production hashes keep the defaults."""
+    return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash(TEST_PASSWORD)
 
 
 TeamFactory = Callable[..., Awaitable[Team]]

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from backend.identity.models import Role, Team, User
+from backend.identity.models import Role
 from backend.rewards.calculation import CalculationInputs, calculate
 from backend.rewards.models import ImmutableRecordError, RewardStatement, RewardVersion
 from tests.backend.conftest import TeamFactory, UserFactory
@@ -94,7 +94,10 @@ async def test_preview_finalize_is_idempotent_and_immutable(
 
 
 async def test_a_correction_is_a_new_version_and_never_edits_the_old(
-    session: AsyncSession, client: httpx.AsyncClient, rated: dict[str, Any]
+    session: AsyncSession,
+    client: httpx.AsyncClient,
+    rated: dict[str, Any],
+    make_user: UserFactory,
 ) -> None:
     good, fair, _ = rated["teams"]
     headers = await login(client, rated["admin"])
@@ -110,7 +113,7 @@ async def test_a_correction_is_a_new_version_and_never_edits_the_old(
     assert nothing.status_code == 409
     assert nothing.json()["error"] == "NothingToCorrect"
     # the fair team appeals: its five flagged answers were genuine
-    staff = await _staff(session, fair)
+    staff = await make_user(role=Role.technician, team_id=fair.id)
     staff_headers = await login(client, staff)
     fair_statement = next(s for s in v1["statements"] if s["team"]["slug"] == fair.slug)
     appeal = await client.post(
@@ -154,22 +157,6 @@ async def test_a_correction_is_a_new_version_and_never_edits_the_old(
     assert sum(int(r["amount_fen"]) for r in rows) == v1["distributed_fen"]
     assert {r["version"] for r in rows} == {"1"}
     assert good.slug in {r["team_slug"] for r in rows}
-
-
-async def _staff(session: AsyncSession, team: Team) -> User:
-    from backend.core.security import hash_password
-    from tests.backend.helpers import TEST_PASSWORD
-
-    user = User(
-        username=f"t-{team.slug}",
-        name="Staff",
-        role=Role.technician,
-        team_id=team.id,
-        password_hash=hash_password(TEST_PASSWORD),
-    )
-    session.add(user)
-    await session.commit()
-    return user
 
 
 async def test_statements_and_appeals_by_role(
