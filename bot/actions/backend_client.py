@@ -17,17 +17,18 @@ from actions.settings import ActionSettings, load_settings
 class BackendError(Exception):
     """The backend answered with an error (``code`` is its ``error`` field)."""
 
-    def __init__(self, code: str, status: int, detail: Any = None) -> None:
-        super().__init__(f"{status} {code}: {detail}")
+    def __init__(self, code: str, status: int, body: dict[str, Any] | None = None) -> None:
+        super().__init__(f"{status} {code}: {(body or {}).get('detail')}")
         self.code = code
         self.status = status
+        self.body = body or {}  # the whole error answer (e.g. 409 PossibleDuplicate's duplicates)
 
 
 class BackendUnavailable(BackendError):
     """No usable answer in time: down, slow, or not the backend at all."""
 
     def __init__(self, reason: str) -> None:
-        super().__init__("BackendUnavailable", 503, reason)
+        super().__init__("BackendUnavailable", 503, {"detail": reason})
 
 
 class Canteen(BaseModel):
@@ -66,14 +67,41 @@ class BackendClient:
         self, *, token: str, served_on: date, canteen: str | None, meal: str | None
     ) -> list[Menu]:
         params = {"date": served_on.isoformat(), "canteen": canteen, "meal": meal}
-        body = await self._get("/api/v1/menus", token=token, params=params)
+        body = await self.get("/api/v1/menus", token=token, params=params)
         return [Menu.parse_obj(item) for item in body["data"]]
 
-    async def _get(self, path: str, *, token: str, params: dict[str, Any]) -> Any:
-        query = {key: value for key, value in params.items() if value is not None}
+    async def get(self, path: str, *, token: str, params: dict[str, Any] | None = None) -> Any:
+        """GET as the student; ``None`` parameters are left out of the query."""
+        query = {key: value for key, value in (params or {}).items() if value is not None}
+        return await self._send("GET", path, token=token, params=query)
+
+    async def post(
+        self,
+        path: str,
+        *,
+        token: str,
+        json: Any = None,
+        idempotency_key: str | None = None,
+    ) -> Any:
+        """POST as the student; the idempotency key makes a retried write count once."""
+        headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
+        return await self._send("POST", path, token=token, json=json, headers=headers)
+
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        token: str,
+        headers: dict[str, str] | None = None,
+        **kw: Any,
+    ) -> Any:
         try:
-            response = await self._http.get(
-                path, params=query, headers={"Authorization": f"Bearer {token}"}
+            response = await self._http.request(
+                method,
+                path,
+                headers={"Authorization": f"Bearer {token}", **(headers or {})},
+                **kw,
             )
         except httpx.HTTPError as exc:
             raise BackendUnavailable(type(exc).__name__) from exc
@@ -85,7 +113,7 @@ class BackendClient:
             return body
         if response.status_code >= 500 or not isinstance(body, dict):
             raise BackendUnavailable(f"status {response.status_code}")
-        raise BackendError(str(body.get("error")), response.status_code, body.get("detail"))
+        raise BackendError(str(body.get("error")), response.status_code, body)
 
     async def aclose(self) -> None:
         await self._http.aclose()
