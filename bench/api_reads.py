@@ -1,6 +1,6 @@
 """Benchmark: authenticated reads against a bare FastAPI hello world, same server settings.
 
-    .venv/bin/python -m bench.repairs [--duration 10] [--keep-db]
+    .venv/bin/python -m bench.api_reads [--duration 10] [--keep-db]
 
 1. Creates the PostgreSQL database ``houqin_bench`` (``--pg`` for another server), migrates
    it and seeds the demo campus plus >= 10,000 historical repair tickets.
@@ -37,7 +37,6 @@ from fastapi import FastAPI
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
-TARGET_RATIO = 0.35
 TARGET_P99_MS = 50.0
 MIN_TICKETS = 10_000
 BENCH_PASSWORD = "demo-pass"  # noqa: S105 - the development seed's published password
@@ -68,14 +67,18 @@ class Context:
 class Endpoint:
     name: str
     paths: Callable[[Context], list[str]]
+    target_ratio: float | None  # throughput vs hello world; None: measured for comparison only
     authenticated: bool = True
-    reference: bool = False  # measured for comparison only; no target
 
 
 ENDPOINTS = [
-    Endpoint("GET /repairs/{id}", lambda ctx: [f"/api/v1/repairs/{i}" for i in ctx.repair_ids]),
+    # Today's menus for every canteen and meal: served from the cache after the first read.
+    Endpoint("GET /menus?date=today", lambda ctx: [f"/api/v1/menus?date={ctx.today}"], 0.5),
+    Endpoint(
+        "GET /repairs/{id}", lambda ctx: [f"/api/v1/repairs/{i}" for i in ctx.repair_ids], 0.35
+    ),
     # The floor any authenticated route starts from (token check + user lookup).
-    Endpoint("GET /me (reference)", lambda ctx: ["/api/v1/me"], reference=True),
+    Endpoint("GET /me (reference)", lambda ctx: ["/api/v1/me"], None),
 ]
 
 # Identical for both apps.
@@ -300,7 +303,6 @@ class Result:
     max_rate: float
     half: Run
     errors: int
-    reference: bool = False
 
 
 def _measure(
@@ -357,10 +359,10 @@ def main() -> None:
     }
     env |= {"HOUQIN_ENV": "development", "HOUQIN_DATABASE_URL": url, "DATABASE_URL": url}
     load = {"seconds": args.duration, "connections": args.connections}
-    results: list[Result] = []
+    results: list[tuple[Endpoint, Result]] = []
 
     print(f"hello world (uvicorn {' '.join(UVICORN_ARGS)})")
-    with _server("bench.repairs:hello", env=env, ready_path="/") as base:
+    with _server("bench.api_reads:hello", env=env, ready_path="/") as base:
         baseline = _measure("hello world", base, ["/"], {}, **load)
 
     print("Houqin API (same settings)")
@@ -376,8 +378,7 @@ def main() -> None:
             result = _measure(
                 endpoint.name, base, paths, headers if endpoint.authenticated else {}, **load
             )
-            result.reference = endpoint.reference
-            results.append(result)
+            results.append((endpoint, result))
 
     print()
     print(f"{'endpoint':<24} {'req/s':>9} {'ratio':>7} {'p99 @ half rate':>16} {'(rate)':>9}")
@@ -386,17 +387,20 @@ def main() -> None:
         f"{baseline.half.p99_ms:>13.1f} ms {baseline.half.rate:>9,.0f}"
     )
     failed = False
-    for result in results:
+    for endpoint, result in results:
         ratio = result.max_rate / baseline.max_rate
-        ok = ratio >= TARGET_RATIO and result.half.p99_ms <= TARGET_P99_MS and not result.errors
-        verdict = "" if result.reference else "ok" if ok else "MISSED"
-        failed |= not (ok or result.reference)
+        target = endpoint.target_ratio
+        ok = target is None or (
+            ratio >= target and result.half.p99_ms <= TARGET_P99_MS and not result.errors
+        )
+        verdict = "" if target is None else f"ok (>= {target})" if ok else f"MISSED (>= {target})"
+        failed |= not ok
         print(
             f"{result.name:<24} {result.max_rate:>9,.0f} {ratio:>7.2f} "
             f"{result.half.p99_ms:>13.1f} ms {result.half.rate:>9,.0f}  "
             f"{verdict}{f' ({result.errors} errors)' if result.errors else ''}"
         )
-    print(f"targets: ratio >= {TARGET_RATIO}, p99 <= {TARGET_P99_MS:.0f} ms at half the max rate")
+    print(f"targets: each line's ratio; p99 <= {TARGET_P99_MS:.0f} ms at half the max rate")
     sys.exit(1 if failed else 0)
 
 
