@@ -1,12 +1,9 @@
 """The whole chain: client → backend → Rasa → action server → backend API → database."""
 
-import signal
-import time
-
 import httpx
 import pytest
 
-from tests.e2e.conftest import System, port_open
+from tests.e2e.system import System
 
 
 def chat(system: System, headers: dict[str, str], message: str) -> dict:
@@ -115,13 +112,3 @@ def test_health_reports_every_part(system: System) -> None:
         "status": "ok",
         "checks": {"database": "ok", "cache": "ok", "bot": "ok"},
     }
-
-
-def test_ctrl_c_stops_all_three(system: System) -> None:
-    """Runs last in this module: Ctrl-C (SIGINT) takes down backend, Rasa and actions."""
-    system.process.send_signal(signal.SIGINT)
-    assert system.process.wait(timeout=60) == 0
-    deadline = time.monotonic() + 10
-    while any(port_open(port) for port in system.ports.values()) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert not [name for name, port in system.ports.items() if port_open(port)]
