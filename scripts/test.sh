@@ -42,6 +42,8 @@ run_step "action unit tests" $BOT/python -m pytest -c tests/actions/pytest.ini t
 run_step "NLU vocabulary generated from intents/vocab.yml" $PY scripts/build_vocab.py --check
 run_step "rasa data validate (warnings fail)" $BOT/python scripts/validate_bot.py
 run_step "bot model (trained only if its inputs changed)" $BOT/python scripts/bot_model.py
+run_step "held-out NLU sets (accuracy >= 95% per language, out-of-scope >= 90%)" \
+  $BOT/python scripts/nlu_eval.py
 run_step "conversation tests" \
   bash -c "cd bot && PYTHONPATH=. ../$BOT/rasa test core --stories tests \
     --model \$(../$BOT/python ../scripts/bot_model.py | tail -1) \
