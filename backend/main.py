@@ -14,6 +14,7 @@ from backend.core.db import create_engine, create_sessionmaker
 from backend.core.errors import install_error_handlers
 from backend.core.limits import BodySizeLimit
 from backend.dorms.router import router as dorms_router
+from backend.handoff.router import router as handoff_router
 from backend.health.router import router as health_router
 from backend.identity.router import router as identity_router
 from backend.meals.router import router as meals_router
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         rewards_router,
         rewards_admin_router,
         chat_router,
+        handoff_router,
     ):
         api.include_router(router)
     app.include_router(api)

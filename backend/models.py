@@ -4,6 +4,7 @@ from sqlmodel import SQLModel
 
 import backend.core.models
 import backend.dorms.models
+import backend.handoff.models
 import backend.identity.models
 import backend.meals.models
 import backend.repairs.models
