@@ -29,6 +29,25 @@ def campus_today() -> date:
     return datetime.now(load_settings().timezone).date()
 
 
+def campus_now() -> datetime:
+    return datetime.now(load_settings().timezone)
+
+
+def localised(item: dict[str, Any], field: str, lang: str) -> str:
+    """``item[field_zh]`` or ``item[field_en]`` (bilingual API fields), English if missing."""
+    value = item.get(f"{field}_{lang}") or item.get(f"{field}_en")
+    return str(value) if value is not None else ""
+
+
+def entities(tracker: Tracker, name: str) -> list[str]:
+    """Every distinct value of an entity in the latest message, in order."""
+    values: list[str] = []
+    for value in tracker.get_latest_entity_values(name):
+        if str(value) not in values:
+            values.append(str(value))
+    return values
+
+
 def entity(tracker: Tracker, name: str) -> str | None:
     """The value of an entity in the latest message (button payloads included)."""
     value = next(tracker.get_latest_entity_values(name), None)

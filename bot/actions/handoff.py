@@ -1,0 +1,125 @@
+"""Hand the conversation to a person: POST /handoffs and say how and when staff reply."""
+
+import hashlib
+from datetime import datetime
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.backend_client import BackendError, BackendUnavailable, backend
+from actions.conversation import campus_now, language, student_token
+from actions.settings import load_settings
+
+TRANSCRIPT_LINES = 10
+MAX_LINE = 1000  # the API's limit per message and transcript line
+HANDOFF_INTENT = "human_handoff"
+_WEEKDAYS = {"en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], "zh": "一二三四五六日"}
+_FROM_MENU = {
+    "en": "The student asked for a person from the menu.",
+    "zh": "学生从菜单选择了转人工。",
+}
+
+
+def _said(event: dict[str, Any]) -> str:
+    """What the student typed; button payloads ("/help") are not words."""
+    text = str(event.get("text") or "").strip()
+    return "" if text.startswith("/") else text[:MAX_LINE]
+
+
+def _intent(event: dict[str, Any]) -> str | None:
+    return ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+
+
+def user_events(tracker: Tracker) -> list[dict[str, Any]]:
+    return [event for event in tracker.events if event.get("event") == "user"]
+
+
+def transcript(tracker: Tracker) -> list[str]:
+    """The last ≤10 things the student said, oldest first."""
+    lines = [_said(event) for event in user_events(tracker)]
+    return [line for line in lines if line][-TRANSCRIPT_LINES:]
+
+
+def handoff_message(tracker: Tracker, lang: str) -> str:
+    """The student's last message that is not the handoff request, else the request itself."""
+    for event in reversed(user_events(tracker)):
+        if _intent(event) != HANDOFF_INTENT and _said(event):
+            return _said(event)
+    latest = _said(tracker.latest_message or {})
+    return latest or _FROM_MENU[lang]
+
+
+def idempotency_key(tracker: Tracker) -> str:
+    """Same sender and same user message → same key: a retried turn files one request."""
+    events = user_events(tracker)
+    stamp = str(events[-1].get("timestamp")) if events else ""
+    if not stamp:  # no event history: fall back to the message itself
+        stamp = str((tracker.latest_message or {}).get("message_id") or "") or str(
+            (tracker.latest_message or {}).get("text") or ""
+        )
+    digest = hashlib.sha256(f"{tracker.sender_id}\n{stamp}".encode()).hexdigest()
+    return f"handoff-{digest[:48]}"
+
+
+def reply_by_label(value: str, lang: str) -> str:
+    """ "15:30 today" / "今天15:30"; another day names it ("Tue 24 Nov, 09:00")."""
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    local = moment.astimezone(load_settings().timezone)
+    days = (local.date() - campus_now().date()).days
+    clock = local.strftime("%H:%M")
+    if lang == "zh":
+        relative = {0: "今天", 1: "明天"}.get(days)
+        weekday = _WEEKDAYS["zh"][local.weekday()]
+        return (
+            f"{relative}{clock}"
+            if relative
+            else f"{local.month}月{local.day}日（周{weekday}）{clock}"
+        )
+    relative_en = {0: "today", 1: "tomorrow"}.get(days)
+    if relative_en:
+        return f"{clock} {relative_en}"
+    weekday = _WEEKDAYS["en"][local.weekday()]
+    return f"{weekday} {local.day} {local.strftime('%b')}, {clock}"
+
+
+class ActionHandoff(Action):
+    def name(self) -> str:
+        return "action_handoff"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        lang = language(tracker)
+        token = student_token(tracker)
+        if token is None:
+            dispatcher.utter_message(response="utter_backend_unavailable")
+            dispatcher.utter_message(response="utter_handoff_unavailable")
+            return []
+        body = {
+            "message": handoff_message(tracker, lang),
+            "language": lang,
+            "transcript": transcript(tracker),
+        }
+        try:
+            request = await backend().post(
+                "/api/v1/handoffs",
+                token=token,
+                json=body,
+                idempotency_key=idempotency_key(tracker),
+            )
+        except BackendUnavailable:
+            dispatcher.utter_message(response="utter_backend_unavailable")
+            dispatcher.utter_message(response="utter_handoff_unavailable")
+            return []
+        except BackendError:
+            dispatcher.utter_message(response="utter_handoff_unavailable")
+            return []
+        dispatcher.utter_message(
+            response="utter_handoff_created",
+            request_id=request["id"],
+            reply_by=reply_by_label(str(request["reply_by"]), lang),
+            contact=request["contact"],
+        )
+        return []
