@@ -1,0 +1,607 @@
+"""The repair report form: extraction and validation, its two asking actions, the submission
+(with the duplicate check's "me too" / "report anyway") and following a ticket."""
+
+import hashlib
+import json
+import re
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.backend_client import BackendError, BackendUnavailable, backend
+from actions.conversation import entity, language, student_token
+from actions.repairs_status import (
+    CATEGORY_LABELS,
+    REPAIRS,
+    STATUS_LABELS,
+    URGENCY_LABELS,
+    due_label,
+    intent_name,
+    payload,
+    report_button,
+    team_label,
+    ticket_line,
+    ticket_number,
+)
+
+FORM = "repairs_report_form"
+FORM_SLOTS = (
+    "repair_category",
+    "repair_location",
+    "repair_description",
+    "repair_urgency",
+    "repair_confirmed",
+)
+HELPER_SLOTS = ("repair_building", "repair_room", "repair_invalid_slot", "repair_invalid_count")
+CATEGORIES = tuple(CATEGORY_LABELS["en"])
+URGENCIES = ("low", "normal", "high", "emergency")
+MY_ROOM = "my_room"
+STOP = "__stop__"  # the student asked to drop the report
+DENIED = "__denied__"  # "no, not my room"
+MAX_INVALID = 3
+
+# Questions the lead's rules answer inside the form; the form must not swallow them.
+SIDE_INTENTS = frozenset(
+    {
+        "meals_ask_menu",
+        "meals_ask_hours",
+        "meals_ask_nutrition",
+        "meals_ask_diet",
+        "meals_ask_plan",
+        "dorms_ask_guidance",
+        "dorms_ask_manager",
+        "repairs_ask_status",
+        "help",
+        "bot_challenge",
+        "human_handoff",
+        "out_of_scope",
+        "nlu_fallback",
+    }
+)
+# Free text (a place, a description) may well look out of scope to NLU: keep it.
+FREE_TEXT_SIDE_INTENTS = SIDE_INTENTS - {"out_of_scope", "nlu_fallback"}
+
+# Typed answers to "what kind of problem?": checked in this order ("water heater" is an
+# appliance, "门口的灯" a light).
+_CATEGORY_WORDS = {
+    "appliance": "appliance, washing machine, washer, dryer, water heater, boiler, kettle, "
+    "fridge, refrigerator, 洗衣机, 热水器, 烘干机, 饮水机, 冰箱, 开水器, 吹风机, 电器",
+    "air_conditioning": "air conditioning, air conditioner, air-con, aircon, ac, a/c, heater, "
+    "heating, radiator, 空调, 暖气, 制冷, 制热, 冷气",
+    "network": "network, internet, wifi, wi-fi, wlan, ethernet, lan, router, 网络, 网速, 网线, "
+    "断网, 没网, 上不了网, 无线网, 路由器, 校园网, 网口",
+    "electrical": "electrical, electric, electricity, power, light, lights, lamp, bulb, socket, "
+    "outlet, plug, switch, fuse, breaker, 灯, 插座, 插头, 开关, 跳闸, 停电, 没电, 断电, 电路, 照明",
+    "plumbing": "plumbing, tap, faucet, toilet, sink, shower, drain, pipe, pipes, leak, leaking, "
+    "leaks, water, clogged, flush, 水龙头, 马桶, 厕所, 漏水, 水管, 下水道, 堵, 淋浴, 花洒, 水池, "
+    "冲水, 渗水, 滴水, 没水, 卫浴",
+    "furniture": "furniture, bed, desk, chair, wardrobe, closet, drawer, shelf, cabinet, "
+    "mattress, ladder, 床, 桌, 椅, 柜, 抽屉, 书架, 家具",
+    "door_lock": "door, lock, locks, key card, 门锁, 锁, 门禁, 门卡, 门",
+    "other": "other, something else, 其他, 其它, 别的",
+}
+# Checked in this order, so "not urgent" is low and "特别紧急" an emergency.
+_URGENCY_WORDS = (
+    ("low", "low, not urgent, no rush, not in a hurry, whenever, 不急, 不着急, 不紧急, 慢慢来, 低"),
+    (
+        "emergency",
+        "emergency, dangerous, danger, fire, flood, flooding, sparks, smoke, 非常紧急, 特别紧急, "
+        "十万火急, 危险, 冒烟, 着火, 火花",
+    ),
+    ("high", "high, urgent, asap, quickly, soon, hurry, 紧急, 很急, 较急, 急, 尽快, 高"),
+    ("normal", "normal, medium, regular, ordinary, 一般, 普通, 正常, 中"),
+)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_BUILDING = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{1,2}\d{1,2})(?![0-9])")
+_ROOM = re.compile(r"(?<![A-Za-z0-9])(\d{3,4})(?![0-9])")
+_ROOM_MENTION = re.compile(
+    r"(?:room|rm\.?|房间|宿舍)\s*#?\s*(?:[A-Za-z]{1,2}\d{1,2}[-\s])?\d{3,4}"
+    r"|\d{3,4}\s*(?:室|房间|宿舍|号房)",
+    re.IGNORECASE,
+)
+_GENERIC = re.compile(
+    r"\b(i|i'd|want|would|like|to|need|a|an|the|please|report|repair|repairs|fix|fixed|"
+    r"something|problem|issue|help|me|my|get|it|there|is|there's|can|you)\b"
+    r"|我要|我想|想|要|报修|维修|修理|请|帮我|一下|申请|我",
+    re.IGNORECASE,
+)
+
+
+def _matches(word: str, text: str) -> bool:
+    if _CJK.search(word):
+        return word in text
+    return re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", text) is not None
+
+
+def _first_match(text: str, table: Any) -> str | None:
+    lowered = text.strip().lower()
+    for value, words in table:
+        if any(_matches(word.strip(), lowered) for word in words.split(",")):
+            return str(value)
+    return None
+
+
+def parse_category(text: str) -> str | None:
+    lowered = text.strip().lower()
+    for category in CATEGORIES:
+        labels = (category, category.replace("_", " "))
+        if lowered in labels or lowered in (
+            CATEGORY_LABELS[lang][category] for lang in ("en", "zh")
+        ):
+            return category
+    return _first_match(lowered, _CATEGORY_WORDS.items())
+
+
+def parse_urgency(text: str) -> str | None:
+    lowered = text.strip().lower()
+    for urgency in URGENCIES:
+        if lowered in (urgency, URGENCY_LABELS["en"][urgency], URGENCY_LABELS["zh"][urgency]):
+            return urgency
+    return _first_match(lowered, _URGENCY_WORDS)
+
+
+def is_description(text: str) -> bool:
+    """At least 5 characters, or 2 Chinese characters."""
+    stripped = text.strip()
+    return len(_CJK.findall(stripped)) >= 2 or len(stripped) >= 5
+
+
+def describes_problem(text: str) -> bool:
+    """Does the report message itself say what is wrong ("my tap is leaking")?"""
+    if text.startswith("/"):
+        return False
+    rest = _GENERIC.sub(" ", text.lower())
+    return len(_CJK.findall(rest)) >= 3 or len(re.findall(r"[a-z]{2,}", rest)) >= 2
+
+
+def parse_place(text: str) -> tuple[str | None, str | None]:
+    """(building code, room) named in free text: "room 305 of D3", "B7-312", "305"."""
+    building = _BUILDING.search(text)
+    room = _ROOM.search(text)
+    return (building.group(1).upper() if building else None, room.group(1) if room else None)
+
+
+def _text(tracker: Tracker) -> str:
+    return str((tracker.latest_message or {}).get("text") or "").strip()
+
+
+def _answer(tracker: Tracker, slot: str, side: frozenset[str]) -> dict[str, Any]:
+    """The latest message as the answer to ``slot`` (STOP if the student cancels)."""
+    if tracker.get_slot("requested_slot") != slot:
+        return {}
+    intent = intent_name(tracker)
+    if intent == "repairs_cancel" and ticket_number(tracker) is None:
+        return {slot: STOP}
+    text = _text(tracker)
+    if intent in side or not text or text.startswith("/"):
+        return {}
+    return {slot: text}
+
+
+def _activation(tracker: Tracker, slot: str) -> bool:
+    """The report message that starts the form, with the slot still empty."""
+    return (
+        tracker.get_slot("requested_slot") is None
+        and intent_name(tracker) == "repairs_report"
+        and tracker.get_slot(slot) is None
+    )
+
+
+class ValidateRepairsReportForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_repairs_report_form"
+
+    # --- extraction (the form's custom mappings) ------------------------------------------
+
+    async def extract_repair_category(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if entity(tracker, "repair_category") is not None:
+            return {}  # the from_entity mapping has it
+        return _answer(tracker, "repair_category", SIDE_INTENTS)
+
+    async def extract_repair_location(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if _activation(tracker, "repair_location"):
+            mention = _ROOM_MENTION.search(_text(tracker))
+            return {"repair_location": mention.group(0)} if mention else {}
+        if tracker.get_slot("requested_slot") == "repair_location":
+            if intent_name(tracker) == "affirm":
+                return {"repair_location": MY_ROOM}
+            if intent_name(tracker) == "deny":
+                return {"repair_location": DENIED}
+        return _answer(tracker, "repair_location", FREE_TEXT_SIDE_INTENTS)
+
+    async def extract_repair_description(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if _activation(tracker, "repair_description"):
+            text = _text(tracker)
+            return {"repair_description": text} if describes_problem(text) else {}
+        return _answer(tracker, "repair_description", FREE_TEXT_SIDE_INTENTS)
+
+    async def extract_repair_urgency(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        chosen = entity(tracker, "urgency")
+        if chosen is not None and tracker.get_slot("requested_slot") in (None, "repair_urgency"):
+            return {"repair_urgency": chosen}
+        if _activation(tracker, "repair_urgency"):
+            urgency = parse_urgency(_text(tracker))
+            return {"repair_urgency": urgency} if urgency in ("high", "emergency") else {}
+        return _answer(tracker, "repair_urgency", SIDE_INTENTS)
+
+    async def extract_repair_confirmed(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if tracker.get_slot("requested_slot") != "repair_confirmed":
+            return {}
+        intent = intent_name(tracker)
+        if intent == "affirm":
+            return {"repair_confirmed": True}
+        if intent in ("deny", "repairs_cancel"):
+            return {"repair_confirmed": False}
+        return _answer(tracker, "repair_confirmed", SIDE_INTENTS)
+
+    # --- validation ------------------------------------------------------------------------
+
+    async def validate_repair_category(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if value == STOP:
+            return self._stop(dispatcher, "repair_category", "utter_repairs_report_dropped")
+        category = value if value in CATEGORIES else parse_category(str(value or ""))
+        if category:
+            return self._valid("repair_category", category)
+        return self._invalid(dispatcher, tracker, "repair_category", "utter_repairs_bad_category")
+
+    async def validate_repair_location(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if value == STOP:
+            return self._stop(dispatcher, "repair_location", "utter_repairs_report_dropped")
+        if value == MY_ROOM:
+            return self._valid("repair_location", MY_ROOM, repair_building=None, repair_room=None)
+        if value == DENIED:
+            dispatcher.utter_message(response="utter_repairs_location_where")
+            return {"repair_location": None}
+        text = str(value or "").strip()
+        if len(text) >= 2:
+            building, room = parse_place(text)
+            return self._valid(
+                "repair_location", text[:200], repair_building=building, repair_room=room
+            )
+        return self._invalid(dispatcher, tracker, "repair_location", "utter_repairs_bad_location")
+
+    async def validate_repair_description(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if value == STOP:
+            return self._stop(dispatcher, "repair_description", "utter_repairs_report_dropped")
+        text = str(value or "").strip()
+        if is_description(text):
+            return self._valid("repair_description", text[:2000])
+        return self._invalid(
+            dispatcher, tracker, "repair_description", "utter_repairs_bad_description"
+        )
+
+    async def validate_repair_urgency(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if value == STOP:
+            return self._stop(dispatcher, "repair_urgency", "utter_repairs_report_dropped")
+        urgency = parse_urgency(str(value or ""))
+        if urgency:
+            return self._valid("repair_urgency", urgency)
+        return self._invalid(dispatcher, tracker, "repair_urgency", "utter_repairs_bad_urgency")
+
+    async def validate_repair_confirmed(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if isinstance(value, bool):
+            return self._valid("repair_confirmed", value)
+        return self._invalid(
+            dispatcher, tracker, "repair_confirmed", "utter_repairs_bad_confirmation"
+        )
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _valid(slot: str, value: Any, **extra: Any) -> dict[str, Any]:
+        return {slot: value, "repair_invalid_slot": None, "repair_invalid_count": None, **extra}
+
+    @staticmethod
+    def _stop(dispatcher: CollectingDispatcher, slot: str, response: str) -> dict[str, Any]:
+        dispatcher.utter_message(response=response)
+        return {
+            slot: None,
+            "requested_slot": None,  # ends the form; action_repairs_submit files nothing
+            "repair_invalid_slot": None,
+            "repair_invalid_count": None,
+        }
+
+    @staticmethod
+    def _invalid(
+        dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, response: str
+    ) -> dict[str, Any]:
+        """Explain; the form asks again (with its buttons). The third miss in a row stops."""
+        count = 0
+        if tracker.get_slot("repair_invalid_slot") == slot:
+            count = int(tracker.get_slot("repair_invalid_count") or 0)
+        count += 1
+        if count >= MAX_INVALID:
+            lang = language(tracker)
+            person = "转人工" if lang == "zh" else "Talk to a person"
+            dispatcher.utter_message(
+                response="utter_repairs_form_stopped",
+                buttons=[report_button(lang), {"title": person, "payload": "/human_handoff"}],
+            )
+            return {
+                slot: None,
+                "requested_slot": None,
+                "repair_invalid_slot": None,
+                "repair_invalid_count": None,
+            }
+        dispatcher.utter_message(response=response)
+        return {slot: None, "repair_invalid_slot": slot, "repair_invalid_count": float(count)}
+
+
+def location_label(tracker: Tracker, lang: str) -> str:
+    location = tracker.get_slot("repair_location")
+    if location == MY_ROOM or not location:
+        return "你的宿舍" if lang == "zh" else "your room"
+    return str(location)
+
+
+class ActionAskRepairLocation(Action):
+    """Propose the student's own room (GET /dorms/me), or ask them to type the place."""
+
+    def name(self) -> str:
+        return "action_ask_repair_location"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        lang = language(tracker)
+        token = student_token(tracker)
+        dorm = None
+        if token is not None:
+            try:
+                dorm = await backend().get("/api/v1/dorms/me", token=token)
+            except BackendError:  # not housed, or unreachable: just ask for the place
+                dorm = None
+        building = ((dorm or {}).get("building") or {}).get("code")
+        room = ((dorm or {}).get("room") or {}).get("number")
+        if building and room:
+            dispatcher.utter_message(
+                response="utter_ask_repair_location_room",
+                building=building,
+                room=room,
+                buttons=[
+                    {"title": "是我宿舍" if lang == "zh" else "Yes, my room", "payload": "/affirm"}
+                ],
+            )
+        else:
+            dispatcher.utter_message(response="utter_ask_repair_location")
+        return []
+
+
+class ActionAskRepairConfirmed(Action):
+    """The summary in the reply language, with Submit / Cancel."""
+
+    def name(self) -> str:
+        return "action_ask_repair_confirmed"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        lang = language(tracker)
+        category = tracker.get_slot("repair_category") or "other"
+        urgency = tracker.get_slot("repair_urgency") or "normal"
+        dispatcher.utter_message(
+            response="utter_ask_repair_confirmed",
+            category=CATEGORY_LABELS[lang].get(category, category),
+            location=location_label(tracker, lang),
+            description=tracker.get_slot("repair_description") or "",
+            urgency=URGENCY_LABELS[lang].get(urgency, urgency),
+            buttons=[
+                {"title": "提交" if lang == "zh" else "Submit", "payload": "/affirm"},
+                {"title": "取消" if lang == "zh" else "Cancel", "payload": "/deny"},
+            ],
+        )
+        return []
+
+
+def report_body(tracker: Tracker) -> dict[str, Any]:
+    category = tracker.get_slot("repair_category") or "other"
+    description = str(tracker.get_slot("repair_description") or "").strip()
+    if len(description) < 5:  # the API wants 5 characters; "漏水了" is a fine description
+        description = f"{description}（{CATEGORY_LABELS['zh'].get(category, category)}）"
+    body: dict[str, Any] = {
+        "category": category,
+        "description": description[:2000],
+        "priority": tracker.get_slot("repair_urgency") or "normal",
+    }
+    location = tracker.get_slot("repair_location")
+    if location and location != MY_ROOM:
+        building, room = tracker.get_slot("repair_building"), tracker.get_slot("repair_room")
+        if building:
+            body["building_code"] = building
+        if room:
+            body["room"] = room
+        body["location_note"] = str(location)[:200]
+    return body
+
+
+def idempotency_key(tracker: Tracker, body: dict[str, Any]) -> str:
+    """Sender + the start of this form run: a retried turn files the same ticket once."""
+    started = next(
+        (
+            event.get("timestamp")
+            for event in reversed(tracker.events)
+            if event.get("event") == "active_loop" and event.get("name") == FORM
+        ),
+        None,
+    )
+    if started is None:  # no form run recorded: the report itself identifies the attempt
+        started = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:16]
+    return f"repairs-{tracker.sender_id}-{started}"
+
+
+async def file_report(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    body: dict[str, Any],
+    key: str,
+) -> list[EventType]:
+    """POST the report; phrase the ticket, the duplicates or the problem."""
+    lang = language(tracker)
+    token = student_token(tracker)
+    if token is None:
+        dispatcher.utter_message(response="utter_backend_unavailable")
+        return []
+    try:
+        ticket = await backend().post(REPAIRS, token=token, json=body, idempotency_key=key)
+    except BackendUnavailable:
+        dispatcher.utter_message(response="utter_backend_unavailable")
+        return []
+    except BackendError as error:
+        return explain_report_error(dispatcher, error, body, key, lang)
+    dispatcher.utter_message(
+        response="utter_repairs_submitted",
+        ticket=ticket["id"],
+        team=team_label(ticket, lang),
+        status=STATUS_LABELS[lang].get(ticket.get("status", ""), ticket.get("status", "")),
+        due=due_label(ticket.get("due_at", ""), lang),
+    )
+    return []
+
+
+def explain_report_error(
+    dispatcher: CollectingDispatcher,
+    error: BackendError,
+    body: dict[str, Any],
+    key: str,
+    lang: str,
+) -> list[EventType]:
+    if error.code == "PossibleDuplicate":
+        duplicates = error.body.get("duplicates") or []
+        me_too = "我也遇到了 #{}" if lang == "zh" else "Me too on #{}"
+        buttons = [
+            {
+                "title": me_too.format(ticket["id"]),
+                "payload": payload("repairs_me_too", {"ticket": str(ticket["id"])}),
+            }
+            for ticket in duplicates[:3]
+        ]
+        buttons.append(
+            {
+                "title": "仍然报修" if lang == "zh" else "Report anyway",
+                "payload": "/repairs_report_anyway",
+            }
+        )
+        dispatcher.utter_message(
+            response="utter_repairs_possible_duplicate",
+            tickets="\n".join(ticket_line(ticket, lang) for ticket in duplicates[:3]),
+            buttons=buttons,
+        )
+        # A 409 is not stored under the key: "report anyway" needs a new one.
+        return [SlotSet("repair_pending", {"body": body, "key": f"{key}-anyway"})]
+    responses = {
+        "LocationRequired": "utter_repairs_location_required",
+        "UnknownBuilding": "utter_repairs_unknown_place",
+        "UnknownRoom": "utter_repairs_unknown_place",
+        "StudentsOnly": "utter_repairs_students_only",
+    }
+    if error.code in responses:
+        dispatcher.utter_message(response=responses[error.code])
+    elif error.status == 422:
+        dispatcher.utter_message(response="utter_repairs_invalid_report")
+    elif error.status == 429:
+        dispatcher.utter_message(response="utter_repairs_too_many")
+    else:
+        dispatcher.utter_message(response="utter_backend_unavailable")
+    return []
+
+
+def _reset() -> list[EventType]:
+    return [SlotSet(slot, None) for slot in (*FORM_SLOTS, *HELPER_SLOTS)]
+
+
+class ActionRepairsSubmit(Action):
+    """Runs when the form ends: files the report if the student confirmed it."""
+
+    def name(self) -> str:
+        return "action_repairs_submit"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        confirmed = tracker.get_slot("repair_confirmed")
+        if confirmed is None:  # the form was stopped; the student has been told
+            return _reset()
+        if confirmed is not True:
+            dispatcher.utter_message(response="utter_repairs_report_cancelled")
+            return _reset()
+        body = report_body(tracker)
+        events = await file_report(dispatcher, tracker, body, idempotency_key(tracker, body))
+        return [*_reset(), SlotSet("repair_pending", None), *events]
+
+
+class ActionRepairsSubmitAnyway(Action):
+    """ "Report anyway" after a possible duplicate: the same report, forced, new key."""
+
+    def name(self) -> str:
+        return "action_repairs_submit_anyway"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        pending = tracker.get_slot("repair_pending")
+        if not isinstance(pending, dict) or "body" not in pending:
+            dispatcher.utter_message(
+                response="utter_repairs_nothing_pending",
+                buttons=[report_button(language(tracker))],
+            )
+            return []
+        body = {**pending["body"], "report_even_if_duplicate": True}
+        events = await file_report(dispatcher, tracker, body, str(pending["key"]))
+        return [SlotSet("repair_pending", None), *events]
+
+
+class ActionRepairsFollow(Action):
+    """ "Me too": follow an open ticket instead of filing a second one."""
+
+    def name(self) -> str:
+        return "action_repairs_follow"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        token = student_token(tracker)
+        number = ticket_number(tracker)
+        if token is None:
+            dispatcher.utter_message(response="utter_backend_unavailable")
+            return []
+        if number is None:
+            dispatcher.utter_message(response="utter_repairs_which_follow")
+            return []
+        try:
+            await backend().post(f"{REPAIRS}/{number}/followers", token=token)
+        except BackendUnavailable:
+            dispatcher.utter_message(response="utter_backend_unavailable")
+            return []
+        except BackendError as error:
+            if error.status in (403, 404):
+                dispatcher.utter_message(response="utter_repairs_cannot_follow", ticket=number)
+            elif error.status == 429:
+                dispatcher.utter_message(response="utter_repairs_too_many")
+            else:
+                dispatcher.utter_message(response="utter_backend_unavailable")
+            return []
+        dispatcher.utter_message(response="utter_repairs_following", ticket=number)
+        return [SlotSet("repair_pending", None)]

@@ -1,0 +1,311 @@
+"""Satisfaction ratings in chat: offer a pending survey, collect 1–5 stars and an optional
+comment (surveys_rating_form), post the answer for the student."""
+
+import contextlib
+import re
+from datetime import datetime, timezone
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.backend_client import BackendError, BackendUnavailable, backend
+from actions.conversation import entity, language, student_token
+from actions.repairs_status import intent_name, payload
+from actions.settings import load_settings
+
+PENDING = "/api/v1/surveys/pending"
+FORM = "surveys_rating_form"
+SURVEY_SLOTS = (
+    "survey_invitation",
+    "rating",
+    "survey_comment",
+    "survey_opened_at",
+    "survey_invalid_count",
+)
+MAX_INVALID = 3
+NONE_PENDING = "__none__"
+UNREACHABLE = "__unreachable__"
+
+# Questions the lead's rules answer inside the form (the comment keeps out-of-scope text).
+SIDE_INTENTS = frozenset(
+    {
+        "meals_ask_menu",
+        "meals_ask_hours",
+        "meals_ask_nutrition",
+        "meals_ask_diet",
+        "meals_ask_plan",
+        "dorms_ask_guidance",
+        "dorms_ask_manager",
+        "repairs_ask_status",
+        "help",
+        "bot_challenge",
+        "human_handoff",
+        "out_of_scope",
+        "nlu_fallback",
+    }
+)
+COMMENT_SIDE_INTENTS = SIDE_INTENTS - {"out_of_scope", "nlu_fallback"}
+_SKIP = {
+    "skip",
+    "no",
+    "nope",
+    "none",
+    "nothing",
+    "n/a",
+    "跳过",
+    "不用",
+    "没有",
+    "无",
+    "不了",
+    "算了",
+}
+_STARS = re.compile(r"^\s*([1-5])\s*(?:stars?|分|星|颗星)?\s*$|^\s*(★{1,5})\s*$", re.IGNORECASE)
+
+
+def _now() -> str:
+    """Now in the campus time zone, with its UTC offset (the API's ``opened_at``)."""
+    return datetime.now(load_settings().timezone).isoformat(timespec="seconds")
+
+
+def rating_buttons(invitation: int | str | None) -> list[dict[str, str]]:
+    """★ … ★★★★★, each answering the given invitation (or the one the form holds)."""
+    buttons = []
+    for stars in range(1, 6):
+        entities = {"rating": str(stars)}
+        if invitation is not None:
+            entities = {"invitation": str(invitation), **entities}
+        buttons.append({"title": "★" * stars, "payload": payload("surveys_rate", entities)})
+    return buttons
+
+
+def _subject(invitation: dict[str, Any], lang: str) -> str:
+    return str(invitation.get(f"subject_{lang}") or invitation.get("subject_en") or "")
+
+
+def _team(invitation: dict[str, Any], lang: str) -> str:
+    team = invitation.get("team") or {}
+    return str(team.get(f"name_{lang}") or team.get("name_en") or "")
+
+
+async def offer_rating(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    *,
+    token: str,
+    repair_id: int | None = None,
+    quiet: bool = False,
+) -> list[EventType]:
+    """Show 1–5 star buttons for a pending invitation (the repair's, else the first).
+
+    ``quiet``: say nothing when there is none (after confirming a repair).
+    """
+    lang = language(tracker)
+    try:
+        pending = (await backend().get(PENDING, token=token)).get("data") or []
+    except BackendError:  # unavailable, or any refusal: nothing to offer now
+        if not quiet:
+            dispatcher.utter_message(response="utter_backend_unavailable")
+        return []
+    if repair_id is not None:
+        pending = [
+            item
+            for item in pending
+            if item.get("source") == "repair" and str(item.get("source_id")) == str(repair_id)
+        ]
+    if not pending:
+        if not quiet:
+            dispatcher.utter_message(response="utter_surveys_nothing_pending")
+        return []
+    invitation = pending[0]
+    with contextlib.suppress(BackendError):  # its first view starts the answer timer
+        await backend().get(f"/api/v1/surveys/invitations/{invitation['id']}", token=token)
+    dispatcher.utter_message(
+        response="utter_surveys_offer",
+        subject=_subject(invitation, lang),
+        team=_team(invitation, lang),
+        buttons=rating_buttons(invitation["id"]),
+    )
+    return [
+        SlotSet("survey_invitation", str(invitation["id"])),
+        SlotSet("survey_opened_at", _now()),
+    ]
+
+
+class ActionSurveysOffer(Action):
+    def name(self) -> str:
+        return "action_surveys_offer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        token = student_token(tracker)
+        if token is None:
+            dispatcher.utter_message(response="utter_backend_unavailable")
+            return []
+        return await offer_rating(dispatcher, tracker, token=token)
+
+
+def parse_rating(value: Any) -> int | None:
+    text = str(value or "").strip()
+    if text.isdigit() and 1 <= int(text) <= 5:
+        return int(text)
+    match = _STARS.match(text)
+    if match:
+        return int(match.group(1)) if match.group(1) else len(match.group(2))
+    return None
+
+
+class ValidateSurveysRatingForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_surveys_rating_form"
+
+    async def extract_survey_invitation(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """The button's invitation, else the one offered, else the first pending one."""
+        if entity(tracker, "invitation") is not None or tracker.get_slot("survey_invitation"):
+            return {}
+        token = student_token(tracker)
+        if token is None:
+            return {"survey_invitation": UNREACHABLE}
+        try:
+            pending = (await backend().get(PENDING, token=token)).get("data") or []
+        except BackendError:
+            return {"survey_invitation": UNREACHABLE}
+        if not pending:
+            return {"survey_invitation": NONE_PENDING}
+        return {"survey_invitation": str(pending[0]["id"])}
+
+    async def extract_rating(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if entity(tracker, "rating") is not None:
+            return {}  # the from_entity mapping has it
+        if tracker.get_slot("requested_slot") != "rating":
+            return {}
+        text = str((tracker.latest_message or {}).get("text") or "").strip()
+        if intent_name(tracker) in SIDE_INTENTS or not text or text.startswith("/"):
+            return {}
+        return {"rating": text}
+
+    async def extract_survey_comment(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if tracker.get_slot("requested_slot") != "survey_comment":
+            return {}
+        text = str((tracker.latest_message or {}).get("text") or "").strip()
+        intent = intent_name(tracker)
+        if intent == "deny" or text.lower().strip(" .!。！") in _SKIP:
+            return {"survey_comment": ""}
+        if intent in COMMENT_SIDE_INTENTS or not text or text.startswith("/"):
+            return {}
+        return {"survey_comment": text[:1000]}
+
+    async def validate_survey_invitation(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if value == NONE_PENDING:
+            dispatcher.utter_message(response="utter_surveys_nothing_pending")
+            return {"survey_invitation": None, "rating": None, "requested_slot": None}
+        if value == UNREACHABLE:
+            dispatcher.utter_message(response="utter_backend_unavailable")
+            return {"survey_invitation": None, "rating": None, "requested_slot": None}
+        digits = "".join(ch for ch in str(value) if ch.isdigit())
+        if tracker.get_slot("survey_opened_at"):
+            return {"survey_invitation": digits or None}
+        return {"survey_invitation": digits or None, "survey_opened_at": _now()}
+
+    async def validate_rating(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        rating = parse_rating(value)
+        if rating is not None:
+            return {"rating": str(rating), "survey_invalid_count": None}
+        count = int(tracker.get_slot("survey_invalid_count") or 0) + 1
+        if count >= MAX_INVALID:
+            dispatcher.utter_message(response="utter_surveys_form_stopped")
+            return {"rating": None, "requested_slot": None, "survey_invalid_count": None}
+        dispatcher.utter_message(response="utter_surveys_bad_rating")
+        return {"rating": None, "survey_invalid_count": float(count)}
+
+    async def validate_survey_comment(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return {"survey_comment": str(value or "").strip()[:1000]}
+
+
+def _reset() -> list[EventType]:
+    return [SlotSet(slot, None) for slot in SURVEY_SLOTS]
+
+
+def _opened_at(tracker: Tracker) -> str | None:
+    """When the bot asked: the offer's time, else the form's start (with a UTC offset)."""
+    opened = tracker.get_slot("survey_opened_at")
+    if isinstance(opened, str) and opened:
+        return opened
+    started = next(
+        (
+            event.get("timestamp")
+            for event in reversed(tracker.events)
+            if event.get("event") == "active_loop" and event.get("name") == FORM
+        ),
+        None,
+    )
+    if isinstance(started, int | float):
+        return datetime.fromtimestamp(started, timezone.utc).isoformat(timespec="seconds")
+    return None
+
+
+class ActionSurveysSubmit(Action):
+    """Runs when the rating form ends: posts the answer and thanks the student."""
+
+    def name(self) -> str:
+        return "action_surveys_submit"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        invitation = tracker.get_slot("survey_invitation")
+        rating = parse_rating(tracker.get_slot("rating"))
+        if not invitation or rating is None:  # stopped early; the student has been told
+            return _reset()
+        token = student_token(tracker)
+        if token is None:
+            dispatcher.utter_message(response="utter_backend_unavailable")
+            return _reset()
+        body: dict[str, Any] = {"overall": rating}
+        comment = tracker.get_slot("survey_comment")
+        if comment:
+            body["comment"] = str(comment)[:1000]
+        opened_at = _opened_at(tracker)
+        if opened_at:
+            body["opened_at"] = opened_at
+        try:
+            await backend().post(
+                f"/api/v1/surveys/invitations/{invitation}/response",
+                token=token,
+                json=body,
+                idempotency_key=f"surveys-{tracker.sender_id}-{invitation}",
+            )
+        except BackendUnavailable:
+            dispatcher.utter_message(response="utter_backend_unavailable")
+            return _reset()
+        except BackendError as error:
+            responses = {
+                "AlreadyAnswered": "utter_surveys_already_answered",
+                "InvitationExpired": "utter_surveys_expired",
+                "InvitationNotFound": "utter_surveys_not_found",
+                "InvitationNotOpen": "utter_surveys_expired",
+            }
+            if error.code in responses:
+                dispatcher.utter_message(response=responses[error.code])
+            elif error.status == 429:
+                dispatcher.utter_message(response="utter_surveys_too_many")
+            else:
+                dispatcher.utter_message(response="utter_backend_unavailable")
+            return _reset()
+        dispatcher.utter_message(response="utter_surveys_thanks", rating="★" * rating)
+        return _reset()
