@@ -266,8 +266,7 @@ class ValidateRepairsReportForm(FormValidationAction):
             return self._stop(dispatcher, "repair_location", "utter_repairs_report_dropped")
         if value == MY_ROOM:
             return self._valid("repair_location", MY_ROOM, repair_building=None, repair_room=None)
-        if value == DENIED:
-            dispatcher.utter_message(response="utter_repairs_location_where")
+        if value == DENIED:  # not counted: action_ask_repair_location asks "where, then?"
             return {"repair_location": None}
         text = str(value or "").strip()
         if len(text) >= 2:
@@ -367,6 +366,9 @@ class ActionAskRepairLocation(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         lang = language(tracker)
+        if intent_name(tracker) == "deny":  # "no, not my room"
+            dispatcher.utter_message(response="utter_repairs_location_where")
+            return []
         token = student_token(tracker)
         dorm = None
         if token is not None:
@@ -378,7 +380,7 @@ class ActionAskRepairLocation(Action):
         room = ((dorm or {}).get("room") or {}).get("number")
         if building and room:
             dispatcher.utter_message(
-                response="utter_ask_repair_location_room",
+                response="utter_repairs_location_room",
                 building=building,
                 room=room,
                 buttons=[
@@ -386,7 +388,7 @@ class ActionAskRepairLocation(Action):
                 ],
             )
         else:
-            dispatcher.utter_message(response="utter_ask_repair_location")
+            dispatcher.utter_message(response="utter_repairs_location_free")
         return []
 
 
@@ -403,7 +405,7 @@ class ActionAskRepairConfirmed(Action):
         category = tracker.get_slot("repair_category") or "other"
         urgency = tracker.get_slot("repair_urgency") or "normal"
         dispatcher.utter_message(
-            response="utter_ask_repair_confirmed",
+            response="utter_repairs_summary",
             category=CATEGORY_LABELS[lang].get(category, category),
             location=location_label(tracker, lang),
             description=tracker.get_slot("repair_description") or "",
