@@ -5,6 +5,7 @@ move a ticket, which moves are legal); these actions only choose the ticket and 
 """
 
 import json
+from abc import ABC, abstractmethod
 from datetime import datetime
 from typing import Any
 
@@ -187,12 +188,16 @@ class ActionRepairsStatus(Action):
         return []
 
 
-class _TransitionAction(Action):
-    """Cancel / confirm / reopen one of the student's own tickets."""
+class _TransitionAction(Action, ABC):
+    """Cancel / confirm / reopen one of the student's own tickets (abstract: the action
+    server registers only the concrete subclasses)."""
 
     move: str = ""
     intent: str = ""
     done_response: str = ""
+
+    @abstractmethod
+    def name(self) -> str: ...
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

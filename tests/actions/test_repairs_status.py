@@ -285,3 +285,26 @@ async def test_moves_while_the_backend_is_down(
     backend_api.get("/api/v1/repairs").mock(side_effect=httpx.ConnectError("down"))
     await action().run(dispatcher, make_tracker(intent="repairs_cancel"), {})
     assert responses(dispatcher) == ["utter_backend_unavailable"]
+
+
+def test_the_action_server_registers_every_action() -> None:
+    from rasa_sdk.executor import ActionExecutor
+
+    executor = ActionExecutor()
+    for module in ("actions.repairs_status", "actions.repairs_form", "actions.surveys"):
+        executor.register_package(module)
+    assert {
+        "action_repairs_status",
+        "action_repairs_cancel",
+        "action_repairs_confirm",
+        "action_repairs_reopen",
+        "validate_repairs_report_form",
+        "action_ask_repair_location",
+        "action_ask_repair_confirmed",
+        "action_repairs_submit",
+        "action_repairs_submit_anyway",
+        "action_repairs_follow",
+        "action_surveys_offer",
+        "validate_surveys_rating_form",
+        "action_surveys_submit",
+    } <= set(executor.actions)
