@@ -41,6 +41,7 @@ URGENCIES = ("low", "normal", "high", "emergency")
 MY_ROOM = "my_room"
 STOP = "__stop__"  # the student asked to drop the report
 DENIED = "__denied__"  # "no, not my room"
+INVALID = "__invalid__"  # a button payload where an answer was expected
 MAX_INVALID = 3
 
 # Questions the lead's rules answer inside the form; the form must not swallow them.
@@ -176,8 +177,10 @@ def _answer(tracker: Tracker, slot: str, side: frozenset[str]) -> dict[str, Any]
     if intent == "repairs_cancel" and ticket_number(tracker) is None:
         return {slot: STOP}
     text = _text(tracker)
-    if intent in side or not text or text.startswith("/"):
+    if intent in side or not text:
         return {}
+    if text.startswith("/"):  # another button (e.g. an old one): not an answer, say so
+        return {slot: INVALID}
     return {slot: text}
 
 
@@ -255,6 +258,8 @@ class ValidateRepairsReportForm(FormValidationAction):
         if value == STOP:
             return self._stop(dispatcher, "repair_category", "utter_repairs_report_dropped")
         category = value if value in CATEGORIES else parse_category(str(value or ""))
+        if value == INVALID:
+            category = None
         if category:
             return self._valid("repair_category", category)
         return self._invalid(dispatcher, tracker, "repair_category", "utter_repairs_bad_category")
@@ -269,7 +274,7 @@ class ValidateRepairsReportForm(FormValidationAction):
         if value == DENIED:  # not counted: action_ask_repair_location asks "where, then?"
             return {"repair_location": None}
         text = str(value or "").strip()
-        if len(text) >= 2:
+        if value != INVALID and len(text) >= 2:
             building, room = parse_place(text)
             return self._valid(
                 "repair_location", text[:200], repair_building=building, repair_room=room
@@ -282,7 +287,7 @@ class ValidateRepairsReportForm(FormValidationAction):
         if value == STOP:
             return self._stop(dispatcher, "repair_description", "utter_repairs_report_dropped")
         text = str(value or "").strip()
-        if is_description(text):
+        if value != INVALID and is_description(text):
             return self._valid("repair_description", text[:2000])
         return self._invalid(
             dispatcher, tracker, "repair_description", "utter_repairs_bad_description"
@@ -293,7 +298,7 @@ class ValidateRepairsReportForm(FormValidationAction):
     ) -> dict[str, Any]:
         if value == STOP:
             return self._stop(dispatcher, "repair_urgency", "utter_repairs_report_dropped")
-        urgency = parse_urgency(str(value or ""))
+        urgency = None if value == INVALID else parse_urgency(str(value or ""))
         if urgency:
             return self._valid("repair_urgency", urgency)
         return self._invalid(dispatcher, tracker, "repair_urgency", "utter_repairs_bad_urgency")
@@ -333,12 +338,7 @@ class ValidateRepairsReportForm(FormValidationAction):
             count = int(tracker.get_slot("repair_invalid_count") or 0)
         count += 1
         if count >= MAX_INVALID:
-            lang = language(tracker)
-            person = "转人工" if lang == "zh" else "Talk to a person"
-            dispatcher.utter_message(
-                response="utter_repairs_form_stopped",
-                buttons=[report_button(lang), {"title": person, "payload": "/human_handoff"}],
-            )
+            dispatcher.utter_message(response="utter_repairs_form_stopped")  # with a way out
             return {
                 slot: None,
                 "requested_slot": None,

@@ -187,9 +187,9 @@ class ValidateSurveysRatingForm(FormValidationAction):
         if tracker.get_slot("requested_slot") != "rating":
             return {}
         text = str((tracker.latest_message or {}).get("text") or "").strip()
-        if intent_name(tracker) in SIDE_INTENTS or not text or text.startswith("/"):
+        if intent_name(tracker) in SIDE_INTENTS or not text:
             return {}
-        return {"rating": text}
+        return {"rating": text}  # another button's payload is no rating: explained
 
     async def extract_survey_comment(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -198,10 +198,10 @@ class ValidateSurveysRatingForm(FormValidationAction):
             return {}
         text = str((tracker.latest_message or {}).get("text") or "").strip()
         intent = intent_name(tracker)
-        if intent == "deny" or text.lower().strip(" .!。！") in _SKIP:
-            return {"survey_comment": ""}
-        if intent in COMMENT_SIDE_INTENTS or not text or text.startswith("/"):
+        if intent in COMMENT_SIDE_INTENTS or not text:
             return {}
+        if intent == "deny" or text.startswith("/") or text.lower().strip(" .!。！") in _SKIP:
+            return {"survey_comment": ""}  # Skip (or another button): no comment
         return {"survey_comment": text[:1000]}
 
     async def validate_survey_invitation(
