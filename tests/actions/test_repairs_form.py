@@ -7,14 +7,16 @@ import respx
 from actions.repairs_form import (
     ActionAskRepairConfirmed,
     ActionAskRepairLocation,
-    ActionRepairsFollow,
-    ActionRepairsSubmit,
-    ActionRepairsSubmitAnyway,
     ValidateRepairsReportForm,
     describes_problem,
     parse_category,
     parse_place,
     parse_urgency,
+)
+from actions.repairs_submit import (
+    ActionRepairsFollow,
+    ActionRepairsSubmit,
+    ActionRepairsSubmitAnyway,
 )
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet

@@ -291,7 +291,12 @@ def test_the_action_server_registers_every_action() -> None:
     from rasa_sdk.executor import ActionExecutor
 
     executor = ActionExecutor()
-    for module in ("actions.repairs_status", "actions.repairs_form", "actions.surveys"):
+    for module in (
+        "actions.repairs_status",
+        "actions.repairs_form",
+        "actions.repairs_submit",
+        "actions.surveys",
+    ):
         executor.register_package(module)
     assert {
         "action_repairs_status",
