@@ -36,6 +36,8 @@ LANGUAGES = ("en", "zh")
 MIN_ACCURACY = 0.95
 MIN_OUT_OF_SCOPE = 0.90
 FALLBACK = "nlu_fallback"
+# Messages with no word in them: the model must answer (nlu_fallback), not crash.
+WORDLESS = ("?", "？", "...", "👍", "!!!")
 OUT_OF_SCOPE = "out_of_scope"
 THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
 
@@ -130,6 +132,14 @@ def load_agent(model: Path):
 async def evaluate(model: Path) -> bool:
     agent = load_agent(model)
     passed = True
+    for text in WORDLESS:
+        try:
+            parsed = await agent.parse_message(text)
+        except Exception as error:  # any crash is the finding
+            print(f"wordless message {text!r} crashes the model: {type(error).__name__}")
+            passed = False
+        else:
+            print(f"wordless message {text!r} → {parsed['intent']['name']}")
     for language in LANGUAGES:
         messages = load_messages(TESTS / f"{language}.yml")
         metrics, misses = await score(agent, [(m.get("text"), m.get("intent")) for m in messages])
@@ -236,7 +246,7 @@ def main() -> int:
         "PASS"
         if passed
         else f"FAIL: needs accuracy ≥ {MIN_ACCURACY} per language, "
-        f"out-of-scope ≥ {MIN_OUT_OF_SCOPE}"
+        f"out-of-scope ≥ {MIN_OUT_OF_SCOPE} and no crash on a wordless message"
     )
     return 0 if passed else 1
 
