@@ -68,6 +68,11 @@ class MixedTokenizer(Tokenizer):
                     tokens.append(Token(word, han.start() + start))
             position = han.end()
         tokens.extend(_other_tokens(text[position:], position))
+        if not tokens and text.strip():
+            # "?", "👍", "...": one token, as Rasa's WhitespaceTokenizer does; a message
+            # without features would crash the intent classifier.
+            stripped = text.strip()
+            tokens.append(Token(stripped, text.index(stripped)))
         return self._apply_token_pattern(tokens)
 
 
