@@ -1,31 +1,35 @@
 from datetime import timedelta
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 
 from backend.chat.dependencies import RasaDep
 from backend.chat.exceptions import BotUnavailable
 from backend.chat.language import reply_language
 from backend.chat.schemas import BotMessage, ChatRequest, ChatResponse
-from backend.core.deps import SessionDep, SettingsDep
+from backend.core.deps import CacheDep, SessionDep, SettingsDep
 from backend.core.errors import NotAuthenticated, error_responses
 from backend.core.ratelimit import Limit, RateLimited
 from backend.core.security import create_token
-from backend.identity.dependencies import CurrentStudent, RateLimit
+from backend.identity.dependencies import CurrentStudent, PrincipalDep, RateLimit
 from backend.identity.exceptions import StudentsOnly
 
 router = APIRouter(tags=["chat"])
 
 
-CHAT_LIMIT = RateLimit(
-    "chat",
-    per_user=Limit(requests=30, per_seconds=60),
-    per_ip=Limit(requests=300, per_seconds=60),
-)
+async def chat_rate_limit(
+    request: Request, cache: CacheDep, principal: PrincipalDep, settings: SettingsDep
+) -> None:
+    limit = RateLimit(
+        "chat",
+        per_user=Limit(requests=settings.chat_per_student_per_minute, per_seconds=60),
+        per_ip=Limit(requests=settings.chat_per_address_per_minute, per_seconds=60),
+    )
+    await limit(request, cache, principal)
 
 
 @router.post(
     "/chat",
-    dependencies=[Depends(CHAT_LIMIT)],
+    dependencies=[Depends(chat_rate_limit)],
     responses=error_responses(NotAuthenticated, StudentsOnly, RateLimited, BotUnavailable),
 )
 async def chat(

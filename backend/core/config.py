@@ -63,6 +63,10 @@ class Settings(DatabaseSettings):
     access_token_minutes: int = 15
     refresh_token_days: int = 14
     delegation_token_minutes: int = 5
+    # Chat messages per minute: per student, and per client address (a campus NAT or a load
+    # test puts many students behind one address).
+    chat_per_student_per_minute: int = Field(default=30, ge=1)
+    chat_per_address_per_minute: int = Field(default=300, ge=1)
     campus_timezone: str = "Asia/Shanghai"
     # Request bodies: JSON everywhere; repair photos may be larger.
     max_body_bytes: int = 64 * 1024
