@@ -1,5 +1,6 @@
 """What every action needs to know about the turn: language, the student, today."""
 
+import json
 from datetime import date, datetime
 from typing import Any
 
@@ -52,3 +53,16 @@ def entity(tracker: Tracker, name: str) -> str | None:
     """The value of an entity in the latest message (button payloads included)."""
     value = next(tracker.get_latest_entity_values(name), None)
     return str(value) if value is not None else None
+
+
+_WEEKDAYS = {"en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], "zh": "一二三四五六日"}
+
+
+def weekday_name(day: date, lang: str) -> str:
+    """ "Tue" / "周二"."""
+    return f"周{_WEEKDAYS['zh'][day.weekday()]}" if lang == "zh" else _WEEKDAYS["en"][day.weekday()]
+
+
+def button_payload(intent: str, entities: dict[str, str]) -> str:
+    """``/intent{"entity":"value"}``: a button that skips NLU."""
+    return "/" + intent + json.dumps(entities, ensure_ascii=False, separators=(",", ":"))

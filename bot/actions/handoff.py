@@ -9,13 +9,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendError, BackendUnavailable, backend
-from actions.conversation import campus_now, language, student_token
+from actions.conversation import campus_now, language, student_token, weekday_name
 from actions.settings import load_settings
 
 TRANSCRIPT_LINES = 10
 MAX_LINE = 1000  # the API's limit per message and transcript line
 HANDOFF_INTENT = "human_handoff"
-_WEEKDAYS = {"en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], "zh": "一二三四五六日"}
 _FROM_MENU = {
     "en": "The student asked for a person from the menu.",
     "zh": "学生从菜单选择了转人工。",
@@ -71,16 +70,16 @@ def reply_by_label(value: str, lang: str) -> str:
     clock = local.strftime("%H:%M")
     if lang == "zh":
         relative = {0: "今天", 1: "明天"}.get(days)
-        weekday = _WEEKDAYS["zh"][local.weekday()]
+        weekday = weekday_name(local, lang)
         return (
             f"{relative}{clock}"
             if relative
-            else f"{local.month}月{local.day}日（周{weekday}）{clock}"
+            else f"{local.month}月{local.day}日（{weekday}）{clock}"
         )
     relative_en = {0: "today", 1: "tomorrow"}.get(days)
     if relative_en:
         return f"{clock} {relative_en}"
-    weekday = _WEEKDAYS["en"][local.weekday()]
+    weekday = weekday_name(local, lang)
     return f"{weekday} {local.day} {local.strftime('%b')}, {clock}"
 
 

@@ -1,4 +1,3 @@
-import json
 from datetime import date
 from typing import Any
 
@@ -7,7 +6,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendError, BackendUnavailable, Menu, backend
-from actions.conversation import campus_today, entity, language, student_token
+from actions.conversation import (
+    button_payload,
+    campus_today,
+    entity,
+    language,
+    student_token,
+    weekday_name,
+)
 from actions.dates import resolve_day
 
 MEALS = ("breakfast", "lunch", "dinner")
@@ -15,7 +21,6 @@ MEAL_LABELS = {
     "en": {"breakfast": "Breakfast", "lunch": "Lunch", "dinner": "Dinner"},
     "zh": {"breakfast": "早餐", "lunch": "午餐", "dinner": "晚餐"},
 }
-_WEEKDAYS = {"en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], "zh": "一二三四五六日"}
 _RELATIVE_DAYS = {
     "en": {-1: "yesterday", 0: "today", 1: "tomorrow"},
     "zh": {-1: "昨天", 0: "今天", 1: "明天", 2: "后天"},
@@ -26,10 +31,10 @@ def day_label(day: date, today: date, lang: str) -> str:
     """ "today (Tue 24 Nov)" / "今天（11月24日 周二）"."""
     relative = _RELATIVE_DAYS[lang].get((day - today).days)
     if lang == "zh":
-        weekday = f"周{_WEEKDAYS['zh'][day.weekday()]}"
+        weekday = weekday_name(day, lang)
         exact = f"{day.month}月{day.day}日"
         return f"{relative}（{exact} {weekday}）" if relative else f"{exact}（{weekday}）"
-    exact = f"{_WEEKDAYS['en'][day.weekday()]} {day.day} {day.strftime('%b')}"
+    exact = f"{weekday_name(day, lang)} {day.day} {day.strftime('%b')}"
     return f"{relative} ({exact})" if relative else f"on {exact}"
 
 
@@ -48,13 +53,9 @@ def _meal_buttons(day: date, canteen: str | None, lang: str) -> list[dict[str, s
         entities = {"meal": meal, "date": day.isoformat()}
         if canteen:
             entities["canteen"] = canteen
-        payload = "/meals_ask_menu" + _json(entities)
+        payload = button_payload("meals_ask_menu", entities)
         buttons.append({"title": MEAL_LABELS[lang][meal], "payload": payload})
     return buttons
-
-
-def _json(entities: dict[str, str]) -> str:
-    return json.dumps(entities, ensure_ascii=False, separators=(",", ":"))
 
 
 class ActionMealsShowMenu(Action):

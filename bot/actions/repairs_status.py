@@ -4,7 +4,6 @@ Also the labels and ticket lines the report form shares. The backend owns every 
 move a ticket, which moves are legal); these actions only choose the ticket and phrase answers.
 """
 
-import json
 from abc import ABC, abstractmethod
 from datetime import datetime
 from typing import Any
@@ -15,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendError, BackendUnavailable, backend
-from actions.conversation import entity, language, student_token
+from actions.conversation import button_payload, entity, language, student_token, weekday_name
 from actions.settings import load_settings
 
 REPAIRS = "/api/v1/repairs"
@@ -68,7 +67,6 @@ STATUS_LABELS = {
         "reopened": "已重新打开",
     },
 }
-_WEEKDAYS = {"en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], "zh": "一二三四五六日"}
 
 # Which of the student's tickets each reporter move applies to (the backend decides for real).
 ELIGIBLE = {
@@ -82,10 +80,6 @@ def intent_name(tracker: Tracker) -> str | None:
     return ((tracker.latest_message or {}).get("intent") or {}).get("name")
 
 
-def payload(intent: str, entities: dict[str, str]) -> str:
-    return "/" + intent + json.dumps(entities, ensure_ascii=False, separators=(",", ":"))
-
-
 def due_label(value: str, lang: str) -> str:
     """ "Tue 24 Nov 18:00" / "11月24日 周二 18:00" in the campus time zone."""
     try:
@@ -96,8 +90,8 @@ def due_label(value: str, lang: str) -> str:
         moment = moment.astimezone(load_settings().timezone)
     clock = moment.strftime("%H:%M")
     if lang == "zh":
-        return f"{moment.month}月{moment.day}日 周{_WEEKDAYS['zh'][moment.weekday()]} {clock}"
-    return f"{_WEEKDAYS['en'][moment.weekday()]} {moment.day} {moment.strftime('%b')} {clock}"
+        return f"{moment.month}月{moment.day}日 {weekday_name(moment, lang)} {clock}"
+    return f"{weekday_name(moment, lang)} {moment.day} {moment.strftime('%b')} {clock}"
 
 
 def team_label(ticket: dict[str, Any], lang: str) -> str:
@@ -254,7 +248,7 @@ class _TransitionAction(Action, ABC):
             {
                 "title": f"#{ticket['id']} "
                 + CATEGORY_LABELS[lang].get(ticket.get("category", ""), ""),
-                "payload": payload(self.intent, {"ticket": str(ticket["id"])}),
+                "payload": button_payload(self.intent, {"ticket": str(ticket["id"])}),
             }
             for ticket in eligible[:10]
         ]

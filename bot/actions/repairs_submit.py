@@ -11,14 +11,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendError, BackendUnavailable, backend
-from actions.conversation import language, student_token
+from actions.conversation import button_payload, language, student_token
 from actions.repairs_form import FORM, FORM_SLOTS, HELPER_SLOTS, MY_ROOM
 from actions.repairs_status import (
     CATEGORY_LABELS,
     REPAIRS,
     STATUS_LABELS,
     due_label,
-    payload,
     report_button,
     team_label,
     ticket_line,
@@ -104,7 +103,7 @@ def explain_report_error(
         buttons = [
             {
                 "title": me_too.format(ticket["id"]),
-                "payload": payload("repairs_me_too", {"ticket": str(ticket["id"])}),
+                "payload": button_payload("repairs_me_too", {"ticket": str(ticket["id"])}),
             }
             for ticket in duplicates[:3]
         ]

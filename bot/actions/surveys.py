@@ -12,8 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendError, BackendUnavailable, backend
-from actions.conversation import entity, language, student_token
-from actions.repairs_status import intent_name, payload
+from actions.conversation import button_payload, entity, language, student_token
+from actions.repairs_status import intent_name
 from actions.settings import load_settings
 
 PENDING = "/api/v1/surveys/pending"
@@ -77,7 +77,7 @@ def rating_buttons(invitation: int | str | None) -> list[dict[str, str]]:
         entities = {"rating": str(stars)}
         if invitation is not None:
             entities = {"invitation": str(invitation), **entities}
-        buttons.append({"title": "★" * stars, "payload": payload("surveys_rate", entities)})
+        buttons.append({"title": "★" * stars, "payload": button_payload("surveys_rate", entities)})
     return buttons
 
 
