@@ -1,9 +1,11 @@
 import json
+from functools import partial
 from typing import Any
 
 import httpx
 import pytest
 import respx
+import support
 from actions.repairs_form import (
     ActionAskRepairConfirmed,
     ActionAskRepairLocation,
@@ -21,7 +23,7 @@ from actions.repairs_submit import (
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from support import TOKEN, entity
+from support import TOKEN, entity, responses
 
 FORM_STARTED = 1795000000.25
 DOMAIN = {
@@ -62,49 +64,14 @@ FILLED = {
 }
 
 
-def form_tracker(
-    text: str = "",
-    *,
-    intent: str = "inform",
-    requested: str | None = None,
-    slots: dict[str, Any] | None = None,
-    entities: list[dict[str, Any]] | None = None,
-    candidates: dict[str, Any] | None = None,
-    language: str = "en",
-) -> Tracker:
-    """A tracker inside the report form; ``candidates`` are slots the NLU mappings just set."""
-    all_slots = {"language": language, "requested_slot": requested, **(slots or {})}
-    events: list[dict[str, Any]] = [
-        {"event": "active_loop", "name": "repairs_report_form", "timestamp": FORM_STARTED},
-        {"event": "user", "text": text, "timestamp": FORM_STARTED + 5},
-    ]
-    for name, value in (candidates or {}).items():
-        all_slots[name] = value
-        events.append({"event": "slot", "name": name, "value": value})
-    return Tracker(
-        sender_id="7",
-        slots=all_slots,
-        latest_message={
-            "text": text,
-            "intent": {"name": intent, "confidence": 0.99},
-            "entities": entities or [],
-            "metadata": {"token": TOKEN, "language": language},
-        },
-        events=events,
-        paused=False,
-        followup_action=None,
-        active_loop={"name": "repairs_report_form"} if requested else {},
-        latest_action_name="action_listen",
-    )
+form_tracker = partial(
+    support.form_tracker, "repairs_report_form", started=FORM_STARTED, intent="inform"
+)
 
 
 async def validate(dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
     events = await ValidateRepairsReportForm().run(dispatcher, tracker, DOMAIN)
     return {event["name"]: event["value"] for event in events if event["event"] == "slot"}
-
-
-def responses(dispatcher: CollectingDispatcher) -> list[str]:
-    return [message["response"] for message in dispatcher.messages]
 
 
 # --- parsing -------------------------------------------------------------------------------

@@ -1,10 +1,12 @@
 import json
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import httpx
 import pytest
 import respx
+import support
 from actions.surveys import (
     ActionSurveysOffer,
     ActionSurveysSubmit,
@@ -13,7 +15,7 @@ from actions.surveys import (
 )
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
-from support import TOKEN, entity, make_tracker
+from support import TOKEN, entity, make_tracker, responses
 
 FORM_STARTED = 1795000000.0
 DOMAIN = {
@@ -37,48 +39,14 @@ INVITATION = {
 }
 
 
-def form_tracker(
-    text: str = "",
-    *,
-    intent: str = "surveys_rate",
-    requested: str | None = None,
-    slots: dict[str, Any] | None = None,
-    entities: list[dict[str, Any]] | None = None,
-    candidates: dict[str, Any] | None = None,
-    language: str = "en",
-) -> Tracker:
-    all_slots = {"language": language, "requested_slot": requested, **(slots or {})}
-    events: list[dict[str, Any]] = [
-        {"event": "active_loop", "name": "surveys_rating_form", "timestamp": FORM_STARTED},
-        {"event": "user", "text": text},
-    ]
-    for name, value in (candidates or {}).items():
-        all_slots[name] = value
-        events.append({"event": "slot", "name": name, "value": value})
-    return Tracker(
-        sender_id="7",
-        slots=all_slots,
-        latest_message={
-            "text": text,
-            "intent": {"name": intent, "confidence": 0.99},
-            "entities": entities or [],
-            "metadata": {"token": TOKEN, "language": language},
-        },
-        events=events,
-        paused=False,
-        followup_action=None,
-        active_loop={"name": "surveys_rating_form"} if requested else {},
-        latest_action_name="action_listen",
-    )
+form_tracker = partial(
+    support.form_tracker, "surveys_rating_form", started=FORM_STARTED, intent="surveys_rate"
+)
 
 
 async def validate(dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
     events = await ValidateSurveysRatingForm().run(dispatcher, tracker, DOMAIN)
     return {event["name"]: event["value"] for event in events if event["event"] == "slot"}
-
-
-def responses(dispatcher: CollectingDispatcher) -> list[str]:
-    return [message["response"] for message in dispatcher.messages]
 
 
 @pytest.mark.parametrize(
