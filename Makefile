@@ -10,13 +10,14 @@ PY := $(VENV)/bin/python
 BOT_PY := $(BOT_VENV)/bin/python
 PIP_FLAGS := --quiet --disable-pip-version-check
 
-.PHONY: help install run test lint format vocab model migrate seed clean
+.PHONY: help install run test lint format vocab contract model migrate seed clean
 
 help:
 	@echo "make run      start backend, Rasa and the action server with a seeded demo campus"
 	@echo "make test     lint, backend tests (SQLite + PostgreSQL), Redis, actions, bot, end-to-end"
-	@echo "make lint     ruff (lint + format check) and mypy"
+	@echo "make lint     ruff (lint + format check), mypy and the layer contracts (import-linter)"
 	@echo "make vocab    rebuild intents/entities.yml from intents/vocab.yml"
+	@echo "make contract rebuild the bot's contract files from the backend and bot/contract.yml"
 	@echo "make model    train the bot model if its inputs changed"
 	@echo "make install  build both virtual environments"
 
@@ -44,6 +45,7 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
@@ -51,6 +53,9 @@ format: $(VENV)/.installed
 
 vocab: $(VENV)/.installed
 	$(PY) scripts/build_vocab.py
+
+contract: $(VENV)/.installed
+	$(PY) scripts/build_contract.py
 
 model: install
 	$(BOT_PY) scripts/bot_model.py

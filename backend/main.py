@@ -1,30 +1,78 @@
 """The Houqin API: the only public surface of the system."""
 
+import asyncio
+import functools
+import ssl
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
+from datetime import datetime, timedelta
 
 import httpx
 from fastapi import APIRouter, FastAPI
+from sqlmodel.ext.asyncio.session import AsyncSession
 
+from backend.channels.router import router as channels_router
+from backend.channels.runtime import Channels
+from backend.channels.socketio import socketio_app
+from backend.chat.live import create_hub
+from backend.chat.pipeline import ChatState
 from backend.chat.rasa import RasaClient
 from backend.chat.router import router as chat_router
+from backend.chat.service import purge_older_than
 from backend.core.cache import create_cache
-from backend.core.config import Settings, get_settings
+from backend.core.clock import Clock
+from backend.core.config import API_PREFIX, Settings, get_settings
 from backend.core.db import create_engine, create_sessionmaker
 from backend.core.errors import install_error_handlers
 from backend.core.limits import BodySizeLimit
+from backend.core.openapi import install_openapi
+from backend.core.outages import install_outage_handlers
+from backend.core.ready import ReadyResponses
 from backend.dorms.router import router as dorms_router
+from backend.dorms.service import profile_room
+from backend.dorms.staff_router import router as dorms_staff_router
 from backend.handoff.router import router as handoff_router
 from backend.health.router import router as health_router
+from backend.identity import principals
 from backend.identity.router import router as identity_router
+from backend.identity.web_session import router as web_session_router
+from backend.meals import cache as meals_cache
 from backend.meals.router import router as meals_router
+from backend.meals.service import canteen_slug
+from backend.meals.staff_router import router as meals_staff_router
+from backend.notify.dispatcher import Dispatcher, Job
+from backend.notify.router import admin_router as notify_admin_router
+from backend.notify.router import router as notify_router
 from backend.repairs.router import router as repairs_router
 from backend.rewards.router import admin_router as rewards_admin_router
 from backend.rewards.router import router as rewards_router
 from backend.surveys.admin import router as surveys_admin_router
+from backend.surveys.notices import announce_open_invitations
 from backend.surveys.router import router as surveys_router
+from backend.unanswered.router import router as unanswered_router
+from backend.web.router import install as install_web
 
-API_PREFIX = "/api/v1"
+
+def periodic_jobs(settings: Settings) -> list[Job]:
+    """What the notification dispatcher also runs every minute."""
+
+    async def survey_notices(session: AsyncSession, now: datetime) -> None:
+        await announce_open_invitations(
+            session=session, now=now, tz=settings.tz, reminders=settings.notify_survey_reminders
+        )
+
+    async def transcript_retention(session: AsyncSession, now: datetime) -> None:
+        cutoff = now - timedelta(days=settings.transcript_retention_days)
+        await purge_older_than(session=session, cutoff=cutoff)
+
+    return [survey_notices, transcript_retention]
+
+
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """The outgoing HTTP client's TLS settings, built once per process: loading the CA
+    bundle takes ~20 ms of CPU, and tests start an app for each test."""
+    return httpx.create_ssl_context()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -34,21 +82,54 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = create_engine(settings.database_url)
         cache = create_cache(settings.redis_url, prefix=settings.cache_prefix)
-        http = httpx.AsyncClient(limits=httpx.Limits(max_connections=100))
+        http = httpx.AsyncClient(verify=tls_context(), limits=httpx.Limits(max_connections=100))
         app.state.settings = settings
+        app.state.clock = Clock(settings.tz)
+        # identity's GET /me asks dorms and meals through these
+        app.state.room_of = profile_room
+        app.state.canteen_of = canteen_slug
         app.state.engine = engine
         app.state.sessionmaker = create_sessionmaker(engine)
         app.state.cache = cache
         app.state.http = http
         app.state.rasa = RasaClient(
             http=http,
-            base_url=settings.rasa_url,
+            urls=settings.rasa_urls,
             token=settings.secret("rasa_token"),
             timeout=settings.rasa_timeout_seconds,
+            retry_seconds=settings.rasa_retry_seconds,
+        )
+        hub = create_hub(settings.redis_url, prefix=settings.cache_prefix)
+        app.state.chat = ChatState(
+            sessions=app.state.sessionmaker,
+            settings=settings,
+            rasa=app.state.rasa,
+            hub=hub,
+            cache=cache,
+            clock=app.state.clock,
+        )
+        app.state.channels = Channels(app, settings)
+        await app.state.channels.start()
+        app.state.dispatcher = Dispatcher(
+            state=app.state.chat,
+            senders=app.state.channels.senders(),
+            periodic=periodic_jobs(settings),
+            clock=app.state.clock,
+        )
+        dispatching = (
+            asyncio.create_task(app.state.dispatcher.run_forever())
+            if settings.notify_dispatcher
+            else None
         )
         try:
             yield
         finally:
+            if dispatching is not None:
+                dispatching.cancel()
+                with suppress(asyncio.CancelledError):
+                    await dispatching
+            await app.state.channels.close()
+            await hub.close()
             await http.aclose()
             await cache.close()
             await engine.dispose()
@@ -62,18 +143,31 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             'Errors always look like `{"error": "CanteenNotFound", "detail": "…"}`.'
         ),
         lifespan=lifespan,
+        openapi_url=None,  # install_openapi serves the corrected document (if docs are on)
+        docs_url=None,
+        redoc_url=None,
     )
     install_error_handlers(app)
+    install_outage_handlers(app)
+    install_openapi(app, docs=settings.docs_enabled)
     app.add_middleware(
         BodySizeLimit,
         max_bytes=settings.max_body_bytes,
         overrides={f"{API_PREFIX}/repairs": settings.max_upload_bytes},
     )
+    app.add_middleware(
+        ReadyResponses,
+        paths={f"{API_PREFIX}/menus": meals_cache.MEALS},
+        signed_in=principals.signed_in,
+    )
     api = APIRouter(prefix=API_PREFIX)
     for router in (
         identity_router,
+        web_session_router,
         meals_router,
+        meals_staff_router,
         dorms_router,
+        dorms_staff_router,
         repairs_router,
         surveys_router,
         surveys_admin_router,
@@ -81,8 +175,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         rewards_admin_router,
         chat_router,
         handoff_router,
+        notify_router,
+        notify_admin_router,
+        channels_router,
+        unanswered_router,
     ):
         api.include_router(router)
     app.include_router(api)
     app.include_router(health_router)
+    app.mount("/socket.io", socketio_app(app, settings))  # Rasa web widgets
+    install_web(app)
     return app

@@ -5,9 +5,13 @@ Runs under bot/.venv: ``bot/.venv/bin/python scripts/nlu_eval.py [--model PATH]`
 changed). It parses every message of tests/nlu/en.yml and tests/nlu/zh.yml (never training
 data: they live outside intents/) and prints, per language, intent accuracy and macro-F1, the
 out-of-scope routing rate (out-of-scope messages predicted as ``out_of_scope`` or
-``nlu_fallback``) and the misses. An out-of-scope message routed to ``nlu_fallback`` counts as
-correct: both end in "I can't help with that". Exits 1 if accuracy < 0.95 in either language
-or the out-of-scope rate < 0.90.
+``nlu_fallback``) and the misses; then the broad out-of-scope set tests/nlu/oos.yml (English,
+Chinese and mixed messages a general assistant hears, by domain): the share kept away from
+every campus intent, per language and domain. An out-of-scope message routed to
+``nlu_fallback`` counts as correct: both end in "I can't help with that". Exits 1 if held-out
+accuracy < 0.97 in either language, its out-of-scope rate < 0.90, less than 95% of the broad
+set is kept out of campus intents in any language, or a message of the broad set is also
+training data.
 
 ``--cross-validate CONFIG [--folds 3]`` instead trains CONFIG's NLU pipeline on k-1 folds of
 intents/ (stratified by language and intent; entities.yml in every fold) and scores the
@@ -21,6 +25,7 @@ import asyncio
 import logging
 import os
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -33,8 +38,15 @@ ROOT = Path(__file__).resolve().parent.parent
 INTENTS = ROOT / "intents"
 TESTS = ROOT / "tests" / "nlu"
 LANGUAGES = ("en", "zh")
-MIN_ACCURACY = 0.95
+MIN_ACCURACY = 0.97
 MIN_OUT_OF_SCOPE = 0.90
+MIN_BROAD_OUT_OF_SCOPE = 0.95
+BROAD = TESTS / "oos.yml"
+# Intents that answer from campus data or start a campus flow: a broad out-of-scope message
+# routed to one of them gets a confident wrong answer or a form.
+CAMPUS_PREFIXES = ("meals_", "dorms_", "repairs_", "surveys_")
+HAN = re.compile(r"[\u3400-\u9fff]")
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 FALLBACK = "nlu_fallback"
 # Messages with no word in them: the model must answer (nlu_fallback), not crash.
 WORDLESS = ("?", "？", "...", "👍", "!!!")
@@ -73,9 +85,14 @@ def macro_f1(pairs: list[tuple[str, str]]) -> float:
     return sum(scores) / len(scores)
 
 
-async def score(agent, examples: list[Example]) -> tuple[dict[str, float], list[str]]:
-    """Accuracy, macro-F1 and out-of-scope routing of one language's examples, and misses."""
-    pairs, misses, fallbacks, classified, tops = [], [], 0, 0, []
+async def score(
+    agent, examples: list[Example], tops: list[tuple[str, str, float]] | None = None
+) -> tuple[dict[str, float], list[str]]:
+    """Accuracy, macro-F1 and out-of-scope routing of one language's examples, and misses.
+    ``tops`` collects (gold, top intent before the fallback, its confidence)."""
+    pairs, misses, fallbacks, classified = [], [], 0, 0
+    tops = [] if tops is None else tops
+    start = len(tops)
     for text, intent in examples:
         parsed = await agent.parse_message(text)
         guess = parsed["intent"]["name"]
@@ -103,7 +120,7 @@ async def score(agent, examples: list[Example]) -> tuple[dict[str, float], list[
     # What other FallbackClassifier thresholds would give (ambiguity_threshold aside).
     for threshold in THRESHOLDS:
         routed = []
-        for gold, guess, confidence in tops:
+        for gold, guess, confidence in tops[start:]:
             if confidence < threshold:
                 guess = OUT_OF_SCOPE if gold == OUT_OF_SCOPE else FALLBACK
             routed.append((gold, guess))
@@ -129,6 +146,61 @@ def load_agent(model: Path):
     return Agent.load(str(model))
 
 
+def is_mixed(text: str) -> bool:
+    """A code-switched message: Han characters and a Latin word ("明天lunch有什么")."""
+    return bool(HAN.search(text)) and bool(LATIN_WORD.search(text))
+
+
+def normalised(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def load_broad() -> dict[str, dict[str, list[str]]]:
+    """tests/nlu/oos.yml: language → domain → messages."""
+    import yaml
+
+    return yaml.safe_load(BROAD.read_text())
+
+
+def broad_in_training(broad: dict[str, dict[str, list[str]]]) -> list[str]:
+    """Messages of the broad set that are also training examples (must be none)."""
+    trained = {
+        normalised(m.get("text"))
+        for language in LANGUAGES
+        for m in load_messages(*sorted((INTENTS / language).glob("*.yml")))
+    }
+    return [
+        text
+        for domains in broad.values()
+        for texts in domains.values()
+        for text in texts
+        if normalised(text) in trained
+    ]
+
+
+async def score_broad(agent, domains: dict[str, list[str]]) -> tuple[dict[str, float], list[str]]:
+    """Share of out-of-scope messages kept away from campus intents (out_of_scope or
+    nlu_fallback: "routed"; anything but a campus intent: "not campus"), and the misses."""
+    routed = not_campus = total = 0
+    by_domain, misses = [], []
+    for domain, texts in domains.items():
+        kept = 0
+        for text in texts:
+            parsed = await agent.parse_message(text)
+            guess = parsed["intent"]["name"]
+            confidence = parsed["intent"].get("confidence") or 0.0
+            campus = guess.startswith(CAMPUS_PREFIXES)
+            routed += guess in (OUT_OF_SCOPE, FALLBACK)
+            not_campus += not campus
+            kept += not campus
+            if campus:
+                misses.append(f"    {domain:>14} → {guess} ({confidence:.2f}): {text}")
+        total += len(texts)
+        by_domain.append(f"{domain} {kept}/{len(texts)}")
+    metrics = {"n": total, "routed": routed / total, "not_campus": not_campus / total}
+    return metrics, [f"    by domain: {', '.join(by_domain)}", *misses]
+
+
 async def evaluate(model: Path) -> bool:
     agent = load_agent(model)
     passed = True
@@ -140,9 +212,12 @@ async def evaluate(model: Path) -> bool:
             passed = False
         else:
             print(f"wordless message {text!r} → {parsed['intent']['name']}")
+    mixed: list[Example] = []
     for language in LANGUAGES:
         messages = load_messages(TESTS / f"{language}.yml")
-        metrics, misses = await score(agent, [(m.get("text"), m.get("intent")) for m in messages])
+        examples = [(m.get("text"), m.get("intent")) for m in messages]
+        mixed.extend(example for example in examples if is_mixed(example[0]))
+        metrics, misses = await score(agent, examples)
         print(report(language, metrics))
         print("\n".join(misses) if misses else "    no misses")
         passed = (
@@ -150,7 +225,42 @@ async def evaluate(model: Path) -> bool:
             and metrics["accuracy"] >= MIN_ACCURACY
             and metrics["out_of_scope"] >= MIN_OUT_OF_SCOPE
         )
+    metrics, _ = await score(agent, mixed)
+    print(f"held-out mixed-language messages: {len(mixed)}, accuracy {metrics['accuracy']:.3f}")
+    broad = load_broad()
+    overlap = broad_in_training(broad)
+    if overlap:
+        print(f"{BROAD.name}: {len(overlap)} messages are also training data: {overlap}")
+        passed = False
+    for language, domains in broad.items():
+        metrics, lines = await score_broad(agent, domains)
+        print(
+            f"{BROAD.name} {language}: {metrics['n']:.0f} messages, kept out of campus intents "
+            f"{metrics['not_campus']:.3f}, routed to out_of_scope/fallback {metrics['routed']:.3f}"
+        )
+        print("\n".join(lines))
+        passed = passed and metrics["not_campus"] >= MIN_BROAD_OUT_OF_SCOPE
     return passed
+
+
+def calibrate(tops: list[tuple[str, str, float]]) -> dict[str, tuple[float, int, int]]:
+    """Per predicted intent, the fallback threshold that makes the most right decisions
+    (kept and right, or sent to the fallback when out of scope), lowest on a tie; with the
+    right decisions at that threshold and at the global 0.4."""
+    grid = [round(0.2 + 0.05 * i, 2) for i in range(13)]  # 0.2 … 0.8
+    result = {}
+    for intent in sorted({top for _, top, _ in tops} - {OUT_OF_SCOPE, FALLBACK}):
+        mine = [(gold, confidence) for gold, top, confidence in tops if top == intent]
+        right = {
+            threshold: sum(
+                gold == intent if confidence >= threshold else gold == OUT_OF_SCOPE
+                for gold, confidence in mine
+            )
+            for threshold in grid
+        }
+        best = max(grid, key=lambda t: (right[t], -t))
+        result[intent] = (best, right[best], right[0.4])
+    return result
 
 
 def folds_of(messages: list, folds: int, seed: int = 42) -> list[list]:
@@ -181,6 +291,7 @@ async def cross_validate(config: Path, folds: int) -> None:
             messages.append(message)
     parts = folds_of(messages, folds)
     totals: dict[str, list[dict[str, float]]] = defaultdict(list)
+    tops: list[tuple[str, str, float]] = []
     seconds = []
     with tempfile.TemporaryDirectory() as tmp:
         for k, test_part in enumerate(parts):
@@ -199,7 +310,7 @@ async def cross_validate(config: Path, folds: int) -> None:
                     for m in test_part
                     if m.get("language") == language
                 ]
-                metrics, misses = await score(agent, examples)
+                metrics, misses = await score(agent, examples, tops)
                 if os.environ.get("NLU_EVAL_MISSES"):
                     print("\n".join(misses))
                 totals[language].append(metrics)
@@ -215,6 +326,9 @@ async def cross_validate(config: Path, folds: int) -> None:
                 for t in THRESHOLDS
             )
         )
+    print("calibrated fallback threshold per predicted intent (right decisions: at it / at 0.4):")
+    for intent, (threshold, right, at_default) in calibrate(tops).items():
+        print(f"    {intent}: {threshold} ({right} / {at_default})")
     print(f"mean NLU training time per fold: {sum(seconds) / len(seconds):.1f} s")
 
 
@@ -245,8 +359,10 @@ def main() -> int:
     print(
         "PASS"
         if passed
-        else f"FAIL: needs accuracy ≥ {MIN_ACCURACY} per language, "
-        f"out-of-scope ≥ {MIN_OUT_OF_SCOPE} and no crash on a wordless message"
+        else f"FAIL: needs held-out accuracy ≥ {MIN_ACCURACY} per language, out-of-scope "
+        f"≥ {MIN_OUT_OF_SCOPE}, {BROAD.name} kept out of campus intents ≥ "
+        f"{MIN_BROAD_OUT_OF_SCOPE} per language and never trained on, and no crash on a "
+        "wordless message"
     )
     return 0 if passed else 1
 

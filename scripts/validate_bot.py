@@ -4,7 +4,8 @@ Rasa only looks at stories and rules, so it warns about things other parts use:
 - a response "not used in any story or rule" that a custom action sends (by its literal
   name, or an f-string prefix like ``utter_repairs_which_{move}``) or a form asks with
   (``utter_ask_<slot>``);
-- an intent "not found in the NLU training data" that only buttons send (``/name{…}``);
+- an intent "not found in the NLU training data" that only buttons send (``/name{…}``) or
+  that the backend triggers (``EXTERNAL_…``, a proactive notice: never typed);
 - an intent "not used in any story or rule" that an action or a slot mapping reads, or
   that only buttons send (the form waiting for the answer takes it).
 Any other warning fails the check.
@@ -20,6 +21,7 @@ UNUSED = re.compile(r"The utterance '(utter_\w+)' is not used in any story or ru
 NO_EXAMPLES = re.compile(r"The intent '(\w+)' is listed in the domain file, but is not found")
 UNUSED_INTENT = re.compile(r"The intent '(\w+)' is not used in any story or rule")
 WARNING = re.compile(r"UserWarning: (.*)")
+EXTERNAL = "EXTERNAL_"  # intents the backend triggers through Rasa's API
 
 
 def _source(folder: str, pattern: str) -> str:
@@ -46,7 +48,8 @@ def false_positive(message: str, domain: str, actions: str) -> bool:
     if match := UNUSED.search(message):
         return response_used_elsewhere(match.group(1), actions)
     if match := NO_EXAMPLES.search(message):
-        return intent_sent_by_buttons(match.group(1), domain, actions)
+        name = match.group(1)
+        return name.startswith(EXTERNAL) or intent_sent_by_buttons(name, domain, actions)
     if match := UNUSED_INTENT.search(message):
         name = match.group(1)
         return intent_read_elsewhere(name, domain, actions) or intent_sent_by_buttons(

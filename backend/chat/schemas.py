@@ -1,7 +1,8 @@
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
+from backend.chat.models import Channel, Speaker
 from backend.identity.models import Locale
 
 
@@ -43,3 +44,20 @@ class ChatResponse(BaseModel):
             ]
         }
     )
+
+
+class TranscriptPublic(BaseModel):
+    id: int
+    role: Speaker
+    text: str | None
+    buttons: list[BotButton]
+    channel: Channel
+    language: Locale
+    created_at: AwareDatetime
+    notification_id: int | None
+
+
+class TranscriptPage(BaseModel):
+    data: list[TranscriptPublic]  # oldest first
+    count: int
+    has_more: bool

@@ -17,6 +17,14 @@ class Cache(Protocol):
 
     async def set(self, key: str, value: str, *, ttl_seconds: float | None = None) -> None: ...
 
+    async def get_many(self, *keys: str) -> list[str | None]:
+        """Several values in one round trip, in the order of ``keys``."""
+        ...
+
+    async def add(self, key: str, value: str, *, ttl_seconds: float | None = None) -> bool:
+        """Set ``key`` only if it is missing; True if it was set."""
+        ...
+
     async def delete(self, *keys: str) -> int: ...
 
     async def incr(self, key: str, *, ttl_seconds: float) -> int:
@@ -80,6 +88,15 @@ class MemoryCache:
     async def set(self, key: str, value: str, *, ttl_seconds: float | None = None) -> None:
         expires_at = None if ttl_seconds is None else time.monotonic() + ttl_seconds
         self._data[key] = (value, expires_at)
+
+    async def get_many(self, *keys: str) -> list[str | None]:
+        return [entry[0] if (entry := self._live(key)) else None for key in keys]
+
+    async def add(self, key: str, value: str, *, ttl_seconds: float | None = None) -> bool:
+        if self._live(key) is not None:
+            return False
+        await self.set(key, value, ttl_seconds=ttl_seconds)
+        return True
 
     async def delete(self, *keys: str) -> int:
         removed = 0
@@ -163,6 +180,15 @@ class RedisCache:
     async def set(self, key: str, value: str, *, ttl_seconds: float | None = None) -> None:
         px = None if ttl_seconds is None else max(1, math.ceil(ttl_seconds * 1000))
         await self._redis.set(self._prefix + key, value, px=px)
+
+    async def get_many(self, *keys: str) -> list[str | None]:
+        if not keys:
+            return []
+        return cast(list[str | None], await self._redis.mget([self._prefix + k for k in keys]))
+
+    async def add(self, key: str, value: str, *, ttl_seconds: float | None = None) -> bool:
+        px = None if ttl_seconds is None else max(1, math.ceil(ttl_seconds * 1000))
+        return bool(await self._redis.set(self._prefix + key, value, px=px, nx=True))
 
     async def delete(self, *keys: str) -> int:
         if not keys:

@@ -34,5 +34,15 @@ def create_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
     return create_async_engine(database_url, pool_recycle=1800, **kwargs)
 
 
+class LazySession(AsyncSession):
+    """A session connects on its first statement; this one also closes for free when it
+    never ran one (no transaction, no objects): a cache hit costs no database work at all."""
+
+    async def close(self) -> None:
+        sync = self.sync_session
+        if sync.in_transaction() or sync.identity_map or sync.new or sync.deleted:
+            await super().close()
+
+
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
+    return async_sessionmaker(engine, class_=LazySession, expire_on_commit=False)

@@ -1,17 +1,33 @@
 """One error type and one response shape: ``{"error": "RepairNotFound", "detail": "…"}``."""
 
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 
 class ErrorBody(BaseModel):
     error: str
     detail: Any
+
+
+class Problem(BaseModel):
+    field: str = Field(description="Where: body.category, query.page, path.repair_id …")
+    problem: str
+
+
+class ValidationErrorBody(BaseModel):
+    """422: what is wrong with the request, field by field."""
+
+    error: Literal["ValidationError"]
+    detail: str
+    errors: list[Problem]
+
+
+INTERNAL_ERROR = "Something went wrong on our side; try again later. 服务器出错了，请稍后再试。"
 
 
 class AppError(Exception):
@@ -38,21 +54,6 @@ class NotAuthenticated(AppError):
     headers = {"WWW-Authenticate": "Bearer"}
 
 
-class Forbidden(AppError):
-    status_code = status.HTTP_403_FORBIDDEN
-    message = "Your account may not do this."
-
-
-class NotFound(AppError):
-    status_code = status.HTTP_404_NOT_FOUND
-    message = "Not found."
-
-
-class ServiceUnavailable(AppError):
-    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    message = "A service this request needs is unavailable; try again shortly."
-
-
 def error_responses(*errors: type[AppError]) -> dict[int | str, dict[str, Any]]:
     """OpenAPI ``responses=`` entries for the errors a route can raise."""
     responses: dict[int | str, dict[str, Any]] = {}
@@ -68,12 +69,21 @@ def _body(error: str, detail: Any) -> dict[str, Any]:
     return {"error": error, "detail": detail}
 
 
+def error_response(exc: AppError) -> JSONResponse:
+    return JSONResponse(
+        _body(exc.code, exc.message), status_code=exc.status_code, headers=exc.headers
+    )
+
+
+def internal_error_response() -> JSONResponse:
+    # Starlette logs and re-raises after sending this: our shape, never plain text.
+    return JSONResponse(_body("InternalError", INTERNAL_ERROR), status_code=500)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def _app_error(_: Request, exc: AppError) -> JSONResponse:
-        return JSONResponse(
-            _body(exc.code, exc.message), status_code=exc.status_code, headers=exc.headers
-        )
+        return error_response(exc)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -84,11 +94,26 @@ def install_error_handlers(app: FastAPI) -> None:
             }
             for err in exc.errors()
         ]
-        return JSONResponse(_body("ValidationError", problems), status_code=422)
+        summary = "; ".join(f"{p['field']}: {p['problem']}" for p in problems[:3])
+        body = {
+            "error": "ValidationError",
+            "detail": f"Invalid request (请求内容有误): {summary}",
+            "errors": problems,
+        }
+        return JSONResponse(body, status_code=422)
+
+    @app.exception_handler(Exception)
+    async def _unhandled(_: Request, exc: Exception) -> JSONResponse:
+        return internal_error_response()
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        names = {404: "NotFound", 405: "MethodNotAllowed", 401: "NotAuthenticated"}
+        names = {
+            400: "MalformedBody",
+            401: "NotAuthenticated",
+            404: "NotFound",
+            405: "MethodNotAllowed",
+        }
         return JSONResponse(
             _body(names.get(exc.status_code, "HTTPError"), exc.detail),
             status_code=exc.status_code,

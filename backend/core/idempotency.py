@@ -52,6 +52,12 @@ def _replay(record: IdempotencyRecord) -> JSONResponse:
     )
 
 
+def _replay_checked(record: IdempotencyRecord, fingerprint: str) -> JSONResponse:
+    if record.request_hash != fingerprint:
+        raise IdempotencyKeyReused()
+    return _replay(record)
+
+
 async def _stored(session: AsyncSession, user_id: int, key: str) -> IdempotencyRecord | None:
     query = select(IdempotencyRecord).where(
         IdempotencyRecord.user_id == user_id, IdempotencyRecord.key == key
@@ -81,10 +87,18 @@ async def run_once(
         raise InvalidIdempotencyKey()
     fingerprint = _fingerprint(request, payload)
     if (record := await _stored(session, user_id, key)) is not None:
-        if record.request_hash != fingerprint:
-            raise IdempotencyKeyReused()
-        return _replay(record)
-    result = await create()
+        return _replay_checked(record, fingerprint)
+    try:
+        result = await create()
+    except AppError:
+        # A concurrent request with this key may have committed since we looked: then
+        # "already answered" (or the like) is our own first attempt, and the client gets
+        # its answer. PostgreSQL shows rows committed meanwhile to a new statement.
+        with session.no_autoflush:  # whatever create() added half-way stays unsent
+            record = await _stored(session, user_id, key)
+        if record is not None:
+            return _replay_checked(record, fingerprint)
+        raise
     body = result.model_dump(mode="json")
     session.add(
         IdempotencyRecord(
@@ -103,7 +117,5 @@ async def run_once(
         record = await _stored(session, user_id, key)
         if record is None:
             raise
-        if record.request_hash != fingerprint:
-            raise IdempotencyKeyReused() from None
-        return _replay(record)
+        return _replay_checked(record, fingerprint)
     return JSONResponse(body, status_code=status_code)

@@ -41,12 +41,21 @@ def verify_password(password: str, password_hash: str | None) -> bool:
 
 
 def create_token(
-    *, secret: str, subject: int, kind: TokenKind, lifetime: timedelta, **claims: Any
+    *,
+    secret: str,
+    subject: int,
+    kind: TokenKind,
+    lifetime: timedelta,
+    sid: str | None = None,
+    **claims: Any,
 ) -> str:
+    """``sid``: the sign-in the token belongs to (revoking it stops the token); a fresh one
+    if not given."""
     now = utcnow()
     payload = {
         "sub": str(subject),
         "typ": kind,
+        "sid": sid or uuid.uuid4().hex,
         "iat": now,
         "exp": now + lifetime,
         "jti": uuid.uuid4().hex,

@@ -1,12 +1,11 @@
 """Who may edit dorm information, and the reader's building for search."""
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from backend.core.deps import SessionDep, SettingsDep
+from backend.core.deps import ClockDep, SessionDep
 from backend.dorms.exceptions import DormStaffOnly, NotYourBuilding
 from backend.dorms.service import current_room
 from backend.identity.dependencies import CurrentUser
@@ -51,13 +50,11 @@ async def get_dorm_editor(user: CurrentUser, session: SessionDep) -> DormEditor:
 
 
 async def get_reader_building(
-    user: CurrentUser, session: SessionDep, settings: SettingsDep
+    user: CurrentUser, session: SessionDep, clock: ClockDep
 ) -> int | None:
     """Whose perspective search ranks from: a student's building today, a dorm manager's."""
     if user.role == Role.student:
-        home = await current_room(
-            session=session, student_id=user.id, on=datetime.now(settings.tz).date()
-        )
+        home = await current_room(session=session, student_id=user.id, on=clock.today())
         return home[0].id if home else None
     return await managed_building_id(session, user)
 

@@ -1,5 +1,6 @@
 """Guidance articles: read (cached), search, and staff writes that keep the index current."""
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, insert
@@ -7,7 +8,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.core.cache import Cache
-from backend.core.types import utcnow
+from backend.core.generations import JSON
 from backend.dorms import caching, search
 from backend.dorms.analysis import index_terms, normalise
 from backend.dorms.exceptions import (
@@ -80,6 +81,7 @@ def staff_view(article: GuidanceArticle, building_code: str | None) -> GuidanceA
         summary_en=article.summary_en,
         summary_zh=article.summary_zh,
         aliases=article.aliases,
+        published=article.published,
         updated_at=article.updated_at,
     )
 
@@ -96,11 +98,11 @@ async def read_article(
 ) -> GuidanceArticlePublic:
     async def load() -> dict[str, Any] | None:
         article = await session.get(GuidanceArticle, article_id)
-        if article is None:
-            return None
+        if article is None or not article.published:
+            return None  # a draft is for its editors only
         return _public(article, await building_codes(session)).model_dump(mode="json")
 
-    value = await caching.cached_json(cache, "guidance", f"article:{article_id}", load)
+    value = await caching.GUIDANCE.cached(cache, f"article:{article_id}", JSON, load)
     if value is None:
         raise GuidanceNotFound(f"No guidance article {article_id}.")
     return GuidanceArticlePublic.model_validate(value)
@@ -144,7 +146,7 @@ async def search_articles(
         ]
 
     name = "search:" + caching.digest(normalise(query).strip(), building_id, limit)
-    value = await caching.cached_json(cache, "guidance", name, load)
+    value = await caching.GUIDANCE.cached(cache, name, JSON, load)
     data = [GuidanceHit.model_validate(hit) for hit in value]
     return GuidanceHits(data=data, count=len(data))
 
@@ -225,11 +227,16 @@ async def create_article(
 
 
 async def update_article(
-    *, session: AsyncSession, article: GuidanceArticle, changes: GuidanceUpdate, author_id: int
+    *,
+    session: AsyncSession,
+    article: GuidanceArticle,
+    changes: GuidanceUpdate,
+    author_id: int,
+    now: datetime,
 ) -> GuidanceArticle:
     for field, value in changes.model_dump(exclude_unset=True).items():
         setattr(article, field, list(dict.fromkeys(value)) if isinstance(value, list) else value)
-    article.updated_at = utcnow()
+    article.updated_at = now
     article.updated_by_id = author_id
     await reindex(session=session, article=article)
     return article

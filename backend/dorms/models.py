@@ -157,6 +157,9 @@ class GuidanceArticle(SQLModel, table=True):
     aliases: list[str] = Field(default_factory=list, sa_type=sa.JSON)
     # Weighted number of indexed terms: BM25's document length.
     indexed_length: float = 0
+    # A draft (e.g. from an unanswered-questions group) is indexed but found by no search
+    # and read by no student until its editor publishes it.
+    published: bool = Field(default=True, sa_column_kwargs={"server_default": sa.true()})
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_by_id: int | None = Field(default=None, foreign_key="users.id")
 

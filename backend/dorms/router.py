@@ -1,13 +1,13 @@
-from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request, status
+from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.responses import JSONResponse
 
-from backend.core.deps import CacheDep, SessionDep, SettingsDep
+from backend.core.deps import CacheDep, ClockDep, SessionDep
 from backend.core.errors import NotAuthenticated, error_responses
 from backend.core.idempotency import IdempotencyKeyReused, InvalidIdempotencyKey, run_once
 from backend.core.ratelimit import Limit, RateLimited
+from backend.core.types import IdPath
 from backend.dorms import caching, guidance, service
 from backend.dorms.dependencies import DormEditorDep, ReaderBuilding
 from backend.dorms.exceptions import (
@@ -46,7 +46,6 @@ SEARCH_LIMIT = RateLimit(
     per_user=Limit(requests=60, per_seconds=60),
     per_ip=Limit(requests=600, per_seconds=60),
 )
-ArticleId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 SearchText = Annotated[
     str,
     Query(
@@ -61,11 +60,14 @@ EDIT = (*AUTH, DormStaffOnly, NotYourBuilding)
 
 @router.get("/dorms/me", responses=error_responses(*AUTH, StudentsOnly, NotHoused))
 async def read_my_dorm(
-    student: CurrentStudent, session: SessionDep, cache: CacheDep, settings: SettingsDep
+    student: CurrentStudent,
+    session: SessionDep,
+    cache: CacheDep,
+    clock: ClockDep,
 ) -> DormPublic:
     """My building (house rules, laundry, top-up, manager contact) and my room today."""
     return await service.my_dorm(
-        session=session, cache=cache, student_id=student.id, today=datetime.now(settings.tz).date()
+        session=session, cache=cache, student_id=student.id, today=clock.today()
     )
 
 
@@ -76,7 +78,7 @@ async def read_my_dorm(
 async def read_my_checklists(
     student: CurrentStudent,
     session: SessionDep,
-    settings: SettingsDep,
+    clock: ClockDep,
     term: Annotated[
         str | None,
         Query(
@@ -90,7 +92,7 @@ async def read_my_checklists(
     return await service.checklists(
         session=session,
         student_id=student.id,
-        today=datetime.now(settings.tz).date(),
+        today=clock.today(),
         term_code=term,
     )
 
@@ -120,7 +122,7 @@ async def update_building(
     editor.check_building(building.id)
     await service.update_building(session=session, building=building, changes=changes)
     await session.commit()
-    await caching.invalidate(cache, "buildings")
+    await caching.BUILDINGS.bump(cache)
     return service.building_public(building)
 
 
@@ -148,7 +150,7 @@ async def search_guidance(
     )
 
 
-@router.get("/guidance/explain", responses=error_responses(*AUTH, StaffOnly))
+@router.get("/guidance/explain", responses=error_responses(*AUTH, StaffOnly, BuildingNotFound))
 async def explain_search(
     q: SearchText,
     _: StaffUser,
@@ -171,14 +173,14 @@ async def explain_search(
 
 @router.get("/guidance/{article_id}", responses=error_responses(*AUTH, GuidanceNotFound))
 async def read_guidance(
-    article_id: ArticleId, _: CurrentUser, session: SessionDep, cache: CacheDep
+    article_id: IdPath, _: CurrentUser, session: SessionDep, cache: CacheDep
 ) -> GuidanceArticlePublic:
     """One guidance article, in full, in both languages."""
     return await guidance.read_article(session=session, cache=cache, article_id=article_id)
 
 
 async def _editable(
-    session: SessionDep, editor: DormEditorDep, article_id: ArticleId
+    session: SessionDep, editor: DormEditorDep, article_id: IdPath
 ) -> GuidanceArticle:
     article = await guidance.get_article(session=session, article_id=article_id)
     if article.building_id is None and not editor.is_admin:
@@ -233,7 +235,7 @@ async def create_guidance(
         payload=body.model_dump(mode="json"),
         create=create,
     )
-    await caching.invalidate(cache, "guidance")
+    await caching.GUIDANCE.bump(cache)
     return response
 
 
@@ -247,13 +249,18 @@ async def update_guidance(
     editor: DormEditorDep,
     session: SessionDep,
     cache: CacheDep,
+    clock: ClockDep,
 ) -> GuidanceArticleStaff:
     """Change an article (re-indexed at once; cached answers are dropped)."""
     await guidance.update_article(
-        session=session, article=article, changes=changes, author_id=editor.user.id
+        session=session,
+        article=article,
+        changes=changes,
+        author_id=editor.user.id,
+        now=clock.now(),
     )
     await session.commit()
-    await caching.invalidate(cache, "guidance")
+    await caching.GUIDANCE.bump(cache)
     code = (await guidance.building_codes(session)).get(article.building_id or 0)
     return guidance.staff_view(article, code)
 
@@ -267,4 +274,4 @@ async def delete_guidance(article: EditableArticle, session: SessionDep, cache: 
     """Remove an article and its index entries."""
     await guidance.delete_article(session=session, article=article)
     await session.commit()
-    await caching.invalidate(cache, "guidance")
+    await caching.GUIDANCE.bump(cache)

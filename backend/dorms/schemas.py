@@ -296,7 +296,14 @@ class GuidanceArticleStaff(GuidanceArticlePublic):
     summary_en: str
     summary_zh: str
     aliases: list[str]
+    published: bool = Field(description="False: a draft, found by no search yet.")
     updated_at: datetime
+
+
+class GuidanceArticlesStaff(BaseModel):
+    building_code: str | None = Field(description="The building listed (null: general rules).")
+    data: list[GuidanceArticleStaff]
+    count: int
 
 
 Tag = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9\-]{0,31}$")]
@@ -355,6 +362,9 @@ class GuidanceUpdate(_Partial):
     body_zh: Body | None = None
     tags: Annotated[list[Tag], Field(max_length=12)] | None = None
     aliases: Annotated[list[Alias], Field(max_length=40)] | None = None
+    published: bool | None = Field(
+        default=None, description="true publishes a draft; false takes an article back."
+    )
 
     model_config = ConfigDict(
         extra="forbid",

@@ -25,6 +25,7 @@ from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.core.cache import Cache
+from backend.core.generations import JSON
 from backend.dorms import caching
 from backend.dorms.analysis import analyse, edit_distance, is_han, normalise
 from backend.dorms.models import Building, GuidanceArticle, GuidanceTerm
@@ -79,7 +80,7 @@ async def _vocabulary(session: AsyncSession, cache: Cache) -> list[str]:
         terms = await session.exec(select(GuidanceTerm.term).distinct())
         return sorted(term for term in terms.all() if not is_han(term))
 
-    vocabulary: list[str] = await caching.cached_json(cache, "guidance", "vocabulary", load)
+    vocabulary: list[str] = await caching.GUIDANCE.cached(cache, "vocabulary", JSON, load)
     return vocabulary
 
 
@@ -87,14 +88,14 @@ async def _stats(session: AsyncSession, cache: Cache) -> tuple[int, float]:
     async def load() -> list[float]:
         count, average = (
             await session.exec(
-                select(func.count(), func.avg(GuidanceArticle.indexed_length)).select_from(
-                    GuidanceArticle
-                )
+                select(func.count(), func.avg(GuidanceArticle.indexed_length))
+                .select_from(GuidanceArticle)
+                .where(col(GuidanceArticle.published))
             )
         ).one()
         return [float(count), float(average or 0.0)]
 
-    count, average = await caching.cached_json(cache, "guidance", "stats", load)
+    count, average = await caching.GUIDANCE.cached(cache, "stats", JSON, load)
     return int(count), average
 
 
@@ -119,9 +120,9 @@ async def _postings(session: AsyncSession, terms: set[str]) -> dict[str, dict[in
     if not terms:
         return by_term
     rows = await session.exec(
-        select(GuidanceTerm.term, GuidanceTerm.article_id, GuidanceTerm.weight).where(
-            col(GuidanceTerm.term).in_(sorted(terms))
-        )
+        select(GuidanceTerm.term, GuidanceTerm.article_id, GuidanceTerm.weight)
+        .join(GuidanceArticle, col(GuidanceArticle.id) == col(GuidanceTerm.article_id))
+        .where(col(GuidanceTerm.term).in_(sorted(terms)), col(GuidanceArticle.published))
     )
     for term, article_id, weight in rows.all():
         by_term[term][article_id] = weight

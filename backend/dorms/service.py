@@ -7,6 +7,7 @@ from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.core.cache import Cache
+from backend.core.generations import JSON
 from backend.dorms import caching
 from backend.dorms.exceptions import BuildingNotFound, NoTermScheduled, NotHoused, TermNotFound
 from backend.dorms.models import (
@@ -33,6 +34,7 @@ from backend.dorms.schemas import (
     format_hours,
     parse_hours,
 )
+from backend.identity.schemas import RoomBrief as ProfileRoom
 
 CHECKLIST_TITLES = {
     MoveKind.move_in: ("Move-in", "入住"),
@@ -57,6 +59,21 @@ async def current_room(
     )
     row = (await session.exec(query)).first()
     return (row[0], row[1]) if row else None
+
+
+async def profile_room(*, session: AsyncSession, student_id: int, on: date) -> ProfileRoom | None:
+    """The student's room on ``on`` as GET /me shows it (identity gets this function from
+    the app, ``app.state.room_of``: identity does not import dorms)."""
+    home = await current_room(session=session, student_id=student_id, on=on)
+    if home is None:
+        return None
+    building, room = home
+    return ProfileRoom(
+        building_code=building.code,
+        building_name_en=building.name_en,
+        building_name_zh=building.name_zh,
+        room=room.number,
+    )
 
 
 async def _current_room_only(session: AsyncSession, student_id: int, on: date) -> Room | None:
@@ -105,7 +122,7 @@ async def _cached_building(session: AsyncSession, cache: Cache, building_id: int
         assert building is not None  # rooms reference their building
         return building_public(building).model_dump(mode="json")
 
-    value = await caching.cached_json(cache, "buildings", f"building:{building_id}", load)
+    value = await caching.BUILDINGS.cached(cache, f"building:{building_id}", JSON, load)
     return BuildingPublic.model_validate(value)
 
 
@@ -203,12 +220,21 @@ async def checklists(
     *, session: AsyncSession, student_id: int, today: date, term_code: str | None
 ) -> ChecklistsPublic:
     """Move-in and move-out steps with the dates of the student's building in the term
-    (the building they live in, or an incoming student's future building).
+    (the building they live in, or an incoming student's future building)."""
+    building = await _home_building(session, student_id, today)
+    return await building_checklists(
+        session=session, building=building, today=today, term_code=term_code
+    )
+
+
+async def building_checklists(
+    *, session: AsyncSession, building: Building, today: date, term_code: str | None
+) -> ChecklistsPublic:
+    """A building's move-in and move-out steps with their dates in the term.
 
     A building's own window replaces the campus-wide one; its own items join the
     campus-wide items, in position order.
     """
-    building = await _home_building(session, student_id, today)
     term = await _term(session, term_code, today)
     windows = (
         await session.exec(

@@ -1,7 +1,6 @@
 """Handoff settings (env prefix ``HOUQIN_HANDOFF_``): reply promise and service-desk contact."""
 
 from datetime import timedelta
-from functools import lru_cache
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -24,8 +23,3 @@ class HandoffSettings(BaseSettings):
 
     def contact(self, language: Locale) -> str:
         return self.contact_zh if language == Locale.zh else self.contact_en
-
-
-@lru_cache
-def get_handoff_settings() -> HandoffSettings:
-    return HandoffSettings()

@@ -4,18 +4,15 @@ from typing import Annotated
 
 from fastapi import Depends
 
+from backend.core.deps import domain_settings
 from backend.core.ratelimit import Limit
-from backend.handoff.config import HandoffSettings, get_handoff_settings
+from backend.handoff.access import HANDOFF_STAFF_ROLES
+from backend.handoff.config import HandoffSettings
 from backend.handoff.exceptions import HandoffStaffOnly
 from backend.identity.dependencies import CurrentUser, RateLimit
-from backend.identity.models import Role, User
+from backend.identity.models import User
 
-# Who answers handoff requests: the logistics office and dorm managers.
-HANDOFF_STAFF_ROLES = frozenset({Role.logistics_admin, Role.dorm_manager})
-
-
-async def get_settings() -> HandoffSettings:
-    return get_handoff_settings()
+get_handoff_settings = domain_settings(HandoffSettings)
 
 
 async def get_handoff_staff(user: CurrentUser) -> User:
@@ -24,7 +21,7 @@ async def get_handoff_staff(user: CurrentUser) -> User:
     return user
 
 
-HandoffSettingsDep = Annotated[HandoffSettings, Depends(get_settings)]
+HandoffSettingsDep = Annotated[HandoffSettings, Depends(get_handoff_settings)]
 HandoffStaff = Annotated[User, Depends(get_handoff_staff)]
 
 # Writes: per user (the bot counts for the student it acts for) and per client address.

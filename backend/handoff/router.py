@@ -3,11 +3,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.responses import JSONResponse
 
-from backend.core.deps import SessionDep
+from backend.core.deps import ClockDep, SessionDep
 from backend.core.errors import NotAuthenticated, error_responses
 from backend.core.idempotency import IdempotencyKeyReused, InvalidIdempotencyKey, run_once
 from backend.core.ratelimit import RateLimited
-from backend.core.types import utcnow
+from backend.core.types import IdPath, Page
 from backend.handoff import service
 from backend.handoff.dependencies import (
     CREATE_LIMIT,
@@ -48,6 +48,7 @@ async def request_handoff(
     settings: HandoffSettingsDep,
     student: CurrentStudent,
     principal: PrincipalDep,
+    clock: ClockDep,
 ) -> JSONResponse:
     """Ask for a person (students, or the bot acting for one). 201 with the new request;
     if the student already has an open one (not yet answered), 200 with that one unchanged
@@ -62,7 +63,7 @@ async def request_handoff(
             student=student,
             via_bot=principal.via_bot,
             body=body,
-            now=utcnow(),
+            now=clock.now(),
         )
         return service.handoff_public(handoff, settings=settings)
 
@@ -85,17 +86,24 @@ async def list_handoffs(
     session: SessionDep,
     settings: HandoffSettingsDep,
     user: CurrentUser,
+    clock: ClockDep,
     status: Annotated[
         HandoffStatus | None, Query(description="Only requests in this status, e.g. open.")
     ] = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Page = 1,
     size: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> HandoffsPublic:
-    """Students: their own requests. The logistics office and dorm managers: the queue
-    (every student's requests, with `student`). Newest first, paginated (`total` counts
-    every page). Other staff: 403 `HandoffStaffOnly`."""
+    """Students: their own requests. The logistics office: the whole queue; a dorm
+    manager: the requests of students living in their building (with `student`). Newest
+    first, paginated (`total` counts every page). Other staff: 403 `HandoffStaffOnly`."""
     return await service.list_handoffs(
-        session=session, settings=settings, viewer=user, status=status, page=page, size=size
+        session=session,
+        settings=settings,
+        viewer=user,
+        status=status,
+        page=page,
+        size=size,
+        today=clock.today(),
     )
 
 
@@ -107,22 +115,27 @@ async def list_handoffs(
     ),
 )
 async def reply_to_handoff(
-    handoff_id: int,
+    handoff_id: IdPath,
     body: HandoffReply,
     session: SessionDep,
     settings: HandoffSettingsDep,
     staff: HandoffStaff,
+    clock: ClockDep,
 ) -> HandoffPublic:
-    """Answer a request (the logistics office and dorm managers): status `answered`.
+    """Answer a request (the logistics office; a dorm manager for students of their
+    building, else 404): status `answered`.
     Replying again replaces the answer; a closed request is 409 `HandoffClosed`."""
-    return await service.reply(
+    public = await service.reply(
         session=session,
         settings=settings,
         staff=staff,
         handoff_id=handoff_id,
         text=body.reply,
-        now=utcnow(),
+        now=clock.now(),
+        today=clock.today(),
     )
+    await session.commit()
+    return public
 
 
 @router.post(
@@ -131,10 +144,22 @@ async def reply_to_handoff(
     responses=error_responses(*AUTH_ERRORS, HandoffStaffOnly, HandoffNotFound, RateLimited),
 )
 async def close_handoff(
-    handoff_id: int, session: SessionDep, settings: HandoffSettingsDep, user: CurrentUser
+    handoff_id: IdPath,
+    session: SessionDep,
+    settings: HandoffSettingsDep,
+    user: CurrentUser,
+    clock: ClockDep,
 ) -> HandoffPublic:
     """Close a request: the student who asked (or the bot for them), the logistics office
-    or a dorm manager. Another student's request is 404; closing twice changes nothing."""
-    return await service.close(
-        session=session, settings=settings, user=user, handoff_id=handoff_id, now=utcnow()
+    or the dorm manager of the student's building. Anyone else's request is 404; closing
+    twice changes nothing."""
+    public = await service.close(
+        session=session,
+        settings=settings,
+        user=user,
+        handoff_id=handoff_id,
+        now=clock.now(),
+        today=clock.today(),
     )
+    await session.commit()
+    return public

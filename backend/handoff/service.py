@@ -1,17 +1,23 @@
 """Handoff requests: a student (or the bot for them) asks for a person; staff answer."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from backend.chat.service import recent_lines
+from backend.handoff import access
+from backend.handoff.access import HANDOFF_STAFF_ROLES
 from backend.handoff.config import HandoffSettings
-from backend.handoff.dependencies import HANDOFF_STAFF_ROLES
 from backend.handoff.exceptions import HandoffClosed, HandoffNotFound, HandoffStaffOnly
 from backend.handoff.models import Handoff, HandoffStatus
 from backend.handoff.schemas import HandoffCreate, HandoffPublic, HandoffsPublic, StudentRef
 from backend.identity.models import Role, User
+from backend.notify.models import Kind
+from backend.notify.service import notify
+
+TRANSCRIPT_LINES = 10
 
 
 class AlreadyOpen(Exception):
@@ -58,14 +64,18 @@ async def create(
     body: HandoffCreate,
     now: datetime,
 ) -> Handoff:
-    """Add (and flush) a new open request; raise AlreadyOpen if one exists meanwhile."""
+    """Add (and flush) a new open request; raise AlreadyOpen if one exists meanwhile.
+
+    Staff get the conversation from our own transcript (the last lines, whatever the
+    channel); the lines a client sent are used only when there is none."""
+    stored = await recent_lines(session=session, user_id=student.id, limit=TRANSCRIPT_LINES)
     handoff = Handoff(
         student_id=student.id,
         open_student_id=student.id,
         status=HandoffStatus.open,
         message=body.message,
         language=body.language or student.locale,
-        transcript=list(body.transcript),
+        transcript=stored or list(body.transcript),
         via_bot=via_bot,
         created_at=now,
         reply_by=now + settings.reply_within,
@@ -89,16 +99,13 @@ async def list_handoffs(
     status: HandoffStatus | None,
     page: int,
     size: int,
+    today: date,
 ) -> HandoffsPublic:
-    """A student's own requests, or the whole queue for handoff staff; newest first."""
-    if viewer.role == Role.student:
-        conditions = [Handoff.student_id == viewer.id]
-    elif viewer.role in HANDOFF_STAFF_ROLES:
-        conditions = []
-    else:
-        raise HandoffStaffOnly()
+    """A student's own requests, or the queue handoff staff may see (access.visible_to);
+    newest first."""
+    conditions = [access.visible_to(viewer, today)]
     if status is not None:
-        conditions.append(Handoff.status == status)
+        conditions.append(col(Handoff.status) == status)
     total = (await session.exec(select(func.count()).select_from(Handoff).where(*conditions))).one()
     query = (
         select(Handoff, User)
@@ -133,9 +140,11 @@ async def reply(
     handoff_id: int,
     text: str,
     now: datetime,
+    today: date,
 ) -> HandoffPublic:
     """Answer (or correct the answer to) a request that is not closed."""
     handoff = await _get(session=session, handoff_id=handoff_id)
+    await access.check_visible(session=session, viewer=staff, handoff=handoff, today=today)
     if handoff.status == HandoffStatus.closed:
         raise HandoffClosed()
     handoff.reply = text
@@ -144,7 +153,16 @@ async def reply(
     handoff.status = HandoffStatus.answered
     handoff.open_student_id = None
     session.add(handoff)
-    await session.commit()
+    await session.flush()
+    await notify(
+        session=session,
+        user_id=handoff.student_id,
+        kind=Kind.handoff_answered,
+        dedupe_key=f"handoff:{handoff.id}:reply:{now.isoformat()}",
+        now=now,
+        params={"reply": text},
+        handoff_id=handoff.id,
+    )
     student = await session.get(User, handoff.student_id)
     return handoff_public(handoff, settings=settings, student=student)
 
@@ -156,23 +174,21 @@ async def close(
     user: User,
     handoff_id: int,
     now: datetime,
+    today: date,
 ) -> HandoffPublic:
-    """Close a request: its student or handoff staff. Closing a closed one changes nothing."""
+    """Close a request: its student or handoff staff who may see it. Closing a closed one
+    changes nothing."""
     if user.role != Role.student and user.role not in HANDOFF_STAFF_ROLES:
         raise HandoffStaffOnly()
     handoff = await _get(session=session, handoff_id=handoff_id)
-    if user.role == Role.student and handoff.student_id != user.id:
-        # Someone else's request: the same answer as one that does not exist.
-        raise HandoffNotFound(
-            f"No handoff request #{handoff_id}. 没有找到转人工请求 #{handoff_id}。"
-        )
+    await access.check_visible(session=session, viewer=user, handoff=handoff, today=today)
     if handoff.status != HandoffStatus.closed:
         handoff.status = HandoffStatus.closed
         handoff.closed_at = now
         handoff.closed_by = user.id
         handoff.open_student_id = None
         session.add(handoff)
-        await session.commit()
+        await session.flush()
     if user.role == Role.student:
         return handoff_public(handoff, settings=settings)
     student = await session.get(User, handoff.student_id)

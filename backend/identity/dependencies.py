@@ -4,13 +4,15 @@ from dataclasses import dataclass
 from typing import Annotated
 
 import jwt
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
-from backend.core.deps import CacheDep, SessionDep, SettingsDep
+from backend.core.config import Settings
+from backend.core.deps import CacheDep, SessionDep
 from backend.core.errors import NotAuthenticated
 from backend.core.ratelimit import Limit, client_ip, hit
-from backend.core.security import decode_token, same_secret
+from backend.core.security import same_secret
+from backend.identity import principals
 from backend.identity.exceptions import (
     AdminsOnly,
     BotCredentialRequired,
@@ -25,34 +27,47 @@ oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=F
 
 @dataclass(frozen=True)
 class Principal:
-    user: User
+    user: User  # shared between requests: read-only (see identity.principals)
     via_bot: bool  # the bot acting for ``user`` through a delegation token
+    sign_in: str  # the token's sid: revoking it stops the token
 
 
 async def get_principal(
+    request: Request,
     session: SessionDep,
-    settings: SettingsDep,
     token: Annotated[str | None, Depends(oauth2_scheme)],
-    bot_key: Annotated[str | None, Header(alias="X-Bot-Key", include_in_schema=False)] = None,
 ) -> Principal:
+    """The caller, from the token and the principal cache: no database trip on a hit (the
+    session is used only on a miss). Few sub-dependencies on purpose: every authenticated
+    request solves this tree, and each node costs FastAPI more than reading app state."""
     if not token:
         raise NotAuthenticated()
+    settings: Settings = request.app.state.settings
     try:
-        claims = decode_token(token, secret=settings.secret("jwt_secret"))
-        user_id = int(claims["sub"])
+        claims = principals.verified_claims(token, secret=settings.secret("jwt_secret"))
+        user_id, kind, sid = int(claims["sub"]), claims["typ"], str(claims["sid"])
     except (jwt.InvalidTokenError, ValueError) as exc:
         raise InvalidToken() from exc
-    if claims["typ"] not in ("access", "delegation"):
+    if kind not in ("access", "delegation"):
         raise InvalidToken()
-    via_bot = claims["typ"] == "delegation"
-    if via_bot and not (bot_key and same_secret(bot_key, settings.secret("bot_secret"))):
-        raise BotCredentialRequired()
-    user = await session.get(User, user_id)
+    via_bot = kind == "delegation"
+    if via_bot:
+        bot_key = request.headers.get("x-bot-key")
+        if not (bot_key and same_secret(bot_key, settings.secret("bot_secret"))):
+            raise BotCredentialRequired()
+    resolved = await principals.resolve(
+        cache=request.app.state.cache,
+        session=session,
+        settings=settings,
+        user_id=user_id,
+        sid=sid,
+    )
+    user = resolved.user
     if user is None or not user.is_active:
         raise InvalidToken()
     if via_bot and user.role != Role.student:
         raise InvalidToken()  # the bot only ever acts for students
-    return Principal(user=user, via_bot=via_bot)
+    return Principal(user=user, via_bot=via_bot, sign_in=sid)
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
@@ -62,23 +77,23 @@ async def get_current_user(principal: PrincipalDep) -> User:
     return principal.user
 
 
-async def get_current_student(user: Annotated[User, Depends(get_current_user)]) -> User:
-    if user.role != Role.student:
+async def get_current_student(principal: PrincipalDep) -> User:
+    if principal.user.role != Role.student:
         raise StudentsOnly()
-    return user
+    return principal.user
 
 
-async def get_staff_user(user: Annotated[User, Depends(get_current_user)]) -> User:
+async def get_staff_user(principal: PrincipalDep) -> User:
     """Service staff of a team, or the logistics office."""
-    if not (user.is_staff or user.is_admin):
+    if not (principal.user.is_staff or principal.user.is_admin):
         raise StaffOnly()
-    return user
+    return principal.user
 
 
-async def get_admin_user(user: Annotated[User, Depends(get_current_user)]) -> User:
-    if not user.is_admin:
+async def get_admin_user(principal: PrincipalDep) -> User:
+    if not principal.user.is_admin:
         raise AdminsOnly()
-    return user
+    return principal.user
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]

@@ -10,8 +10,11 @@ class InvalidCredentials(AppError):
     headers = {"WWW-Authenticate": "Bearer"}
 
 
-class AccountLocked(RateLimited):
-    message = "Too many failed sign-ins for this account; wait and try again (see Retry-After)."
+class SignInThrottled(RateLimited):
+    message = (
+        "Too many failed sign-ins for this account from your address; wait a moment and try "
+        "again (see Retry-After). 登录失败次数过多，请稍后再试。"
+    )
 
 
 class InvalidToken(AppError):
@@ -51,3 +54,8 @@ class StaffOnly(AppError):
 class AdminsOnly(AppError):
     status_code = status.HTTP_403_FORBIDDEN
     message = "Only the logistics office can use this."
+
+
+class TeamNotFound(AppError):
+    status_code = status.HTTP_404_NOT_FOUND
+    message = "No team with that slug. 没有这个班组。"

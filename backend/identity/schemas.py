@@ -31,6 +31,16 @@ class RefreshRequest(BaseModel):
     refresh_token: str = Field(min_length=10, max_length=200)
 
 
+class TeamRef(BaseModel):
+    """A team as other domains name it (a ticket's crew, a score's team)."""
+
+    slug: str
+    name_en: str
+    name_zh: str
+
+    model_config = ConfigDict(from_attributes=True)
+
+
 class TeamBrief(BaseModel):
     id: int
     slug: str
@@ -38,6 +48,7 @@ class TeamBrief(BaseModel):
     name_zh: str
     kind: TeamKind
     trade: Trade | None = None
+    canteen: str | None = Field(default=None, description="A canteen team's canteen (slug).")
 
     model_config = ConfigDict(from_attributes=True)
 

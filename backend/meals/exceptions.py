@@ -51,3 +51,8 @@ class UnknownMealPlan(AppError):
 class NoMealPlan(AppError):
     status_code = status.HTTP_409_CONFLICT
     message = "You follow no meal plan yet; choose one with PUT /api/v1/meal-plans/subscription."
+
+
+class NothingToCopy(AppError):
+    status_code = status.HTTP_422_UNPROCESSABLE_CONTENT
+    message = "No menus on the days to copy from. 要复制的日期没有菜单。"

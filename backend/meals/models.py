@@ -56,6 +56,12 @@ class Canteen(SQLModel, table=True):
             "cascade": "all, delete-orphan",
         }
     )
+    closures: list["CanteenClosure"] = Relationship(
+        sa_relationship_kwargs={
+            "order_by": "[CanteenClosure.closed_on, CanteenClosure.meal]",
+            "cascade": "all, delete-orphan",
+        }
+    )
     meal_plans: list["MealPlan"] = Relationship(
         link_model=CanteenMealPlan, sa_relationship_kwargs={"order_by": "MealPlan.position"}
     )
@@ -80,6 +86,20 @@ class CanteenHours(SQLModel, table=True):
     meal: Meal = Field(sa_type=enum_type(Meal))
     opens: time
     closes: time
+
+
+class CanteenClosure(SQLModel, table=True):
+    """An exception to the weekly hours: the canteen is closed on one day (a holiday), for
+    the whole day (``meal`` None) or for one meal."""
+
+    __tablename__ = "canteen_closures"
+
+    id: int = Field(default=None, primary_key=True)
+    canteen_id: int = Field(foreign_key="canteens.id", index=True, ondelete="CASCADE")
+    closed_on: date
+    meal: Meal | None = Field(default=None, sa_type=enum_type(Meal))
+    note_en: str = Field(default="", max_length=200)
+    note_zh: str = Field(default="", max_length=200)
 
 
 class Dish(SQLModel, table=True):

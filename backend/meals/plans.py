@@ -1,10 +1,11 @@
 """Nutrition meal plans (营养餐计划) and who follows which."""
 
+from datetime import datetime
+
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.core.cache import Cache
-from backend.core.types import utcnow
 from backend.identity.models import User
 from backend.meals import cache as meals_cache
 from backend.meals.exceptions import UnknownMealPlan
@@ -56,7 +57,7 @@ async def load_plans(*, session: AsyncSession) -> list[MealPlanInfo]:
 
 async def plans(*, session: AsyncSession, cache: Cache) -> list[MealPlanInfo]:
     """Every meal plan with its targets and canteens (cached)."""
-    return await meals_cache.cached(
+    return await meals_cache.MEALS.cached(
         cache, "meal-plans", meals_cache.MEAL_PLANS, lambda: load_plans(session=session)
     )
 
@@ -84,17 +85,19 @@ async def list_plans(*, session: AsyncSession, cache: Cache, user: User) -> Meal
     return MealPlansPublic(data=data, count=len(data))
 
 
-async def subscribe(*, session: AsyncSession, user: User, slug: str) -> SubscriptionPublic:
+async def subscribe(
+    *, session: AsyncSession, user: User, slug: str, now: datetime
+) -> SubscriptionPublic:
     """Follow the plan ``slug`` (instead of any other); following it again changes nothing."""
     plan = (await session.exec(select(MealPlan).where(MealPlan.slug == slug))).first()
     if plan is None:
         raise UnknownMealPlan(f"No meal plan '{slug}'; GET /api/v1/meal-plans lists them.")
     current = await subscription(session=session, user=user)
     if current is None:
-        current = MealPlanSubscription(user_id=user.id, plan_id=plan.id)
+        current = MealPlanSubscription(user_id=user.id, plan_id=plan.id, subscribed_at=now)
     elif current.plan_id != plan.id:
         current.plan_id = plan.id
-        current.subscribed_at = utcnow()
+        current.subscribed_at = now
     session.add(current)
     await session.flush()
     return SubscriptionPublic(

@@ -4,14 +4,16 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 
-from backend.core.deps import CacheDep, SessionDep, SettingsDep
+from backend.core.deps import CacheDep, ClockDep, SessionDep
 from backend.core.errors import NotAuthenticated, error_responses
 from backend.core.idempotency import IdempotencyKeyReused, InvalidIdempotencyKey, run_once
+from backend.core.ready import json_response, ready_response
+from backend.core.types import IdPath, Offset
 from backend.identity.dependencies import CurrentStudent, CurrentUser
 from backend.identity.exceptions import StudentsOnly
 from backend.meals import cache as meals_cache
 from backend.meals import plans, service, suggestion
-from backend.meals.dependencies import Editor, Now, Today
+from backend.meals.dependencies import Editor
 from backend.meals.exceptions import (
     CanteenNotFound,
     CanteenStaffOnly,
@@ -55,8 +57,7 @@ DayQuery = Annotated[
 async def list_canteens(
     session: SessionDep,
     cache: CacheDep,
-    settings: SettingsDep,
-    now: Now,
+    clock: ClockDep,
     _: CurrentUser,
     open_now: Annotated[
         bool | None, Query(description="true: only canteens serving now; false: only closed.")
@@ -65,27 +66,35 @@ async def list_canteens(
     """Every canteen with its opening hours per meal and weekday (campus time), whether it
     is serving now, and when it next opens."""
     return await service.list_canteens(
-        session=session, cache=cache, now=now, tz=settings.tz, open_now=open_now
+        session=session, cache=cache, now=clock.local(), tz=clock.tz, open_now=open_now
     )
 
 
 @router.get("/canteens/{slug}", responses=error_responses(NotAuthenticated, CanteenNotFound))
 async def read_canteen(
-    slug: str, session: SessionDep, cache: CacheDep, settings: SettingsDep, now: Now, _: CurrentUser
+    slug: str, session: SessionDep, cache: CacheDep, clock: ClockDep, _: CurrentUser
 ) -> CanteenPublic:
     """One canteen, as in the list."""
     canteen = await service.find_canteen(session=session, cache=cache, slug=slug)
-    return service.canteen_public(canteen, now=now, tz=settings.tz)
+    return service.canteen_public(canteen, now=clock.local(), tz=clock.tz)
 
 
 # --- menus -----------------------------------------------------------------------------
 
 
-@router.get("/menus", responses=error_responses(NotAuthenticated, CanteenNotFound))
+@router.get(
+    "/menus",
+    response_model=MenusPublic,
+    responses={
+        304: {"description": "Unchanged since the ETag given in If-None-Match."},
+        **error_responses(NotAuthenticated, CanteenNotFound),
+    },
+)
 async def list_menus(
+    request: Request,
     session: SessionDep,
     cache: CacheDep,
-    today: Today,
+    clock: ClockDep,
     user: CurrentUser,
     date: DayQuery = None,
     canteen: Annotated[str | None, Query(description="Canteen slug, e.g. north.")] = None,
@@ -93,24 +102,41 @@ async def list_menus(
     tag: Annotated[
         list[DishTag], Query(description="Only dishes with this tag (repeat for all of several).")
     ] = [],  # noqa: B006 - FastAPI copies query defaults
-    max_kcal: Annotated[int | None, Query(ge=0, description="Only dishes up to this.")] = None,
+    max_kcal: Annotated[
+        int | None, Query(ge=0, le=100_000, description="Only dishes up to this.")
+    ] = None,
     suitable_for_me: Annotated[
         bool, Query(description="Only dishes that suit my diets and avoid my allergens.")
     ] = False,
-) -> MenusPublic:
+) -> Response:
     """Menus for one day, canteen by canteen in meal order, optionally for one canteen and
     meal. Dish filters (tag, max_kcal, suitable_for_me) keep only matching dishes and leave
-    out menus with none left."""
-    return await service.list_menus(
-        session=session,
-        cache=cache,
-        served_on=date or today,
-        canteen=canteen,
-        meal=meal,
-        tags=tag,
-        max_kcal=max_kcal,
-        diets=user.diets if suitable_for_me else None,
-        allergens=user.allergens if suitable_for_me else (),
+    out menus with none left. Sends an ETag; `If-None-Match` with it → 304 if unchanged."""
+    served_on = date or clock.today()
+
+    async def build() -> MenusPublic:
+        return await service.list_menus(
+            session=session,
+            cache=cache,
+            served_on=served_on,
+            canteen=canteen,
+            meal=meal,
+            tags=tag,
+            max_kcal=max_kcal,
+            diets=user.diets if suitable_for_me else None,
+            allergens=user.allergens if suitable_for_me else (),
+        )
+
+    if tag or max_kcal is not None or suitable_for_me:  # filtered: built from the day's menus
+        return json_response(request, await build())
+    # The same for every signed-in user: ready bytes (served by core.ready.ReadyResponses
+    # before routing next time), unreachable once a meal write bumps the generation.
+    return await ready_response(
+        request,
+        cache,
+        family=meals_cache.MEALS,
+        build=build,
+        ttl_seconds=meals_cache.MEALS.ttl_seconds,
     )
 
 
@@ -149,7 +175,7 @@ async def replace_menu(
         dish_ids=body.dish_ids,
     )
     await session.commit()
-    await meals_cache.invalidate(cache)
+    await meals_cache.MEALS.bump(cache)
     if created:
         response.status_code = status.HTTP_201_CREATED
     return menu
@@ -169,7 +195,7 @@ async def search_dishes(
         ),
     ] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> DishesPublic:
     """Find dishes by name in English or Chinese (partial, any case), best match first:
     exact name, then names starting with the query, then containing it."""
@@ -177,7 +203,7 @@ async def search_dishes(
 
 
 @router.get("/dishes/{dish_id}", responses=error_responses(NotAuthenticated, DishNotFound))
-async def read_dish(dish_id: int, session: SessionDep, _: CurrentUser) -> DishPublic:
+async def read_dish(dish_id: IdPath, session: SessionDep, _: CurrentUser) -> DishPublic:
     """One dish with its nutrition per serving, allergens and tags."""
     return service.dish_public(await service.get_dish(session=session, dish_id=dish_id))
 
@@ -220,7 +246,7 @@ async def create_dish(
     ),
 )
 async def update_dish(
-    dish_id: int, changes: DishUpdate, editor: Editor, session: SessionDep, cache: CacheDep
+    dish_id: IdPath, changes: DishUpdate, editor: Editor, session: SessionDep, cache: CacheDep
 ) -> DishPublic:
     """Change a dish (staff of its canteen; the logistics office for any dish, and alone for
     the campus catalogue). Every menu showing it changes at once."""
@@ -228,7 +254,7 @@ async def update_dish(
         session=session, editor=editor, dish_id=dish_id, changes=changes
     )
     await session.commit()
-    await meals_cache.invalidate(cache)
+    await meals_cache.MEALS.bump(cache)
     return dish
 
 
@@ -248,10 +274,12 @@ async def list_meal_plans(
     responses=error_responses(NotAuthenticated, StudentsOnly, UnknownMealPlan),
 )
 async def subscribe(
-    body: SubscriptionRequest, student: CurrentStudent, session: SessionDep
+    body: SubscriptionRequest, student: CurrentStudent, session: SessionDep, clock: ClockDep
 ) -> SubscriptionPublic:
     """Follow a meal plan, instead of the one followed so far."""
-    subscription = await plans.subscribe(session=session, user=student, slug=body.plan)
+    subscription = await plans.subscribe(
+        session=session, user=student, slug=body.plan, now=clock.now()
+    )
     await session.commit()
     return subscription
 
@@ -275,7 +303,7 @@ async def suggest_meals(
     student: CurrentStudent,
     session: SessionDep,
     cache: CacheDep,
-    today: Today,
+    clock: ClockDep,
     date: DayQuery = None,
     canteen: Annotated[
         str | None, Query(description="Canteen slug to prefer when it has something suitable.")
@@ -292,6 +320,6 @@ async def suggest_meals(
         session=session,
         cache=cache,
         user=student,
-        served_on=date or today,
+        served_on=date or clock.today(),
         canteen=canteen,
     )

@@ -1,8 +1,10 @@
+import itertools
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from backend.core.types import Id
 from backend.identity.models import Allergen
 from backend.meals.models import DishTag, Meal, Nutrient
 
@@ -41,6 +43,17 @@ class OpeningHours(BaseModel):
     closes: HHMM
 
 
+class Closure(BaseModel):
+    """Closed on ``date`` (a holiday): the whole day, or only ``meal``."""
+
+    date: date
+    meal: Meal | None = Field(default=None, description="null: closed all day.")
+    note_en: str = Field(default="", max_length=200, examples=["National Day"])
+    note_zh: str = Field(default="", max_length=200, examples=["国庆节"])
+
+    model_config = ConfigDict(extra="forbid")
+
+
 class NextOpening(BaseModel):
     meal: Meal
     date: date
@@ -54,6 +67,9 @@ class CanteenInfo(CanteenBrief):
     location_en: str
     location_zh: str
     hours: list[OpeningHours]
+    closures: list[Closure] = Field(
+        default=[], description="Days (from today on) it is closed despite its hours."
+    )
     meal_plans: list[str] = Field(description="Slugs of the nutrition meal plans it takes part in.")
 
 
@@ -278,7 +294,7 @@ class MenusPublic(BaseModel):
 
 
 class MenuReplace(BaseModel):
-    dish_ids: list[int] = Field(
+    dish_ids: list[Id] = Field(
         min_length=1, max_length=40, description="The dishes, in the order they are shown."
     )
 
@@ -466,3 +482,109 @@ class Suggestion(BaseModel):
             ]
         }
     )
+
+
+# --- staff: opening hours and copying menus ---------------------------------------------
+
+
+def _minutes(hhmm: str) -> int:
+    hours, minutes = hhmm.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+class OpeningHoursEdit(BaseModel):
+    """A canteen's whole weekly timetable and its closures (holidays), replaced at once."""
+
+    hours: list[OpeningHours] = Field(max_length=7 * len(Meal))
+    closures: list[Closure] = Field(default=[], max_length=400)
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "hours": [{"meal": "lunch", "weekday": 0, "opens": "11:00", "closes": "13:30"}],
+                    "closures": [
+                        {
+                            "date": "2026-10-01",
+                            "meal": None,
+                            "note_en": "National Day",
+                            "note_zh": "国庆节",
+                        }
+                    ],
+                }
+            ]
+        },
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "OpeningHoursEdit":
+        by_day: dict[int, list[OpeningHours]] = {}
+        for service in self.hours:
+            if _minutes(service.opens) >= _minutes(service.closes):
+                raise ValueError(
+                    f"{service.meal.value} on weekday {service.weekday} must open before it "
+                    f"closes ({service.opens}–{service.closes}). "
+                    f"周{service.weekday + 1}的{MEAL_ZH[service.meal]}开始时间须早于结束时间。"
+                )
+            by_day.setdefault(service.weekday, []).append(service)
+        for weekday, services in by_day.items():
+            services.sort(key=lambda s: s.opens)
+            for earlier, later in itertools.pairwise(services):
+                if earlier.meal == later.meal or later.opens < earlier.closes:
+                    raise ValueError(
+                        f"On weekday {weekday} {earlier.meal.value} ({earlier.opens}–"
+                        f"{earlier.closes}) and {later.meal.value} ({later.opens}–"
+                        f"{later.closes}) overlap. 周{weekday + 1}的{MEAL_ZH[earlier.meal]}与"
+                        f"{MEAL_ZH[later.meal]}时间重叠。"
+                    )
+        closed: dict[date, set[Meal | None]] = {}
+        for closure in self.closures:
+            meals = closed.setdefault(closure.date, set())
+            if closure.meal in meals or (meals and (closure.meal is None or None in meals)):
+                raise ValueError(
+                    f"{closure.date.isoformat()} is closed twice; give one closure per meal, "
+                    f"or one for the whole day. {closure.date.isoformat()} 的停业重复："
+                    "请按餐次各写一条，或写一条全天停业。"
+                )
+            meals.add(closure.meal)
+        return self
+
+
+MEAL_ZH = {Meal.breakfast: "早餐", Meal.lunch: "午餐", Meal.dinner: "晚餐"}
+
+
+class OpeningHoursPublic(BaseModel):
+    canteen: CanteenBrief
+    hours: list[OpeningHours]
+    closures: list[Closure] = Field(description="Every recorded closure, past ones too.")
+
+
+class MenuCopy(BaseModel):
+    """Copy one canteen's menus of one day (``days`` 1) or week (``days`` 7, from
+    ``source`` on) to the same meals from ``target`` on; target menus are replaced."""
+
+    source: date
+    target: date
+    days: Literal[1, 7] = 1
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"source": "2026-11-23", "target": "2026-11-30", "days": 7}]
+        },
+    )
+
+    @model_validator(mode="after")
+    def _apart(self) -> "MenuCopy":
+        if abs((self.target - self.source).days) < self.days:
+            raise ValueError(
+                "source and target days overlap; copy to other days. 源日期与目标日期重叠。"
+            )
+        return self
+
+
+class MenuCopyResult(BaseModel):
+    data: list[MenuPublic] = Field(description="The target menus as they are now.")
+    count: int
+    created: int = Field(description="How many of them did not exist before.")

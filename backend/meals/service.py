@@ -8,14 +8,15 @@ from collections.abc import Collection
 from datetime import date, datetime, tzinfo
 
 from sqlalchemy import func, or_
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.core.cache import Cache
 from backend.meals import cache as meals_cache
-from backend.meals.dependencies import MealsEditor
 from backend.meals.diet import suits
+from backend.meals.editors import MealsEditor
 from backend.meals.exceptions import (
     CanteenNotFound,
     DishNotFound,
@@ -25,12 +26,22 @@ from backend.meals.exceptions import (
     UnknownDishes,
 )
 from backend.meals.hours import next_opening, open_service
-from backend.meals.models import Canteen, Dish, DishTag, Meal, Menu, MenuItem
+from backend.meals.models import (
+    Canteen,
+    CanteenClosure,
+    CanteenHours,
+    Dish,
+    DishTag,
+    Meal,
+    Menu,
+    MenuItem,
+)
 from backend.meals.schemas import (
     CanteenBrief,
     CanteenInfo,
     CanteenPublic,
     CanteensPublic,
+    Closure,
     DishCreate,
     DishesPublic,
     DishPublic,
@@ -50,6 +61,7 @@ async def load_canteens(*, session: AsyncSession) -> list[CanteenInfo]:
         .order_by(col(Canteen.id))
         .options(
             selectinload(Canteen.hours),  # type: ignore[arg-type]
+            selectinload(Canteen.closures),  # type: ignore[arg-type]
             selectinload(Canteen.meal_plans),  # type: ignore[arg-type]
         )
     )
@@ -61,33 +73,49 @@ async def load_canteens(*, session: AsyncSession) -> list[CanteenInfo]:
             name_zh=canteen.name_zh,
             location_en=canteen.location_en,
             location_zh=canteen.location_zh,
-            hours=[
-                OpeningHours(
-                    meal=service.meal,
-                    weekday=service.weekday,
-                    opens=service.opens.strftime("%H:%M"),
-                    closes=service.closes.strftime("%H:%M"),
-                )
-                for service in canteen.hours
-            ],
+            hours=hours_public(canteen.hours),
+            closures=[closure_public(closure) for closure in canteen.closures],
             meal_plans=[plan.slug for plan in canteen.meal_plans],
         )
         for canteen in await session.exec(query)
     ]
 
 
+def hours_public(hours: Collection[CanteenHours]) -> list[OpeningHours]:
+    return [
+        OpeningHours(
+            meal=service.meal,
+            weekday=service.weekday,
+            opens=service.opens.strftime("%H:%M"),
+            closes=service.closes.strftime("%H:%M"),
+        )
+        for service in hours
+    ]
+
+
+def closure_public(closure: CanteenClosure) -> Closure:
+    return Closure(
+        date=closure.closed_on,
+        meal=closure.meal,
+        note_en=closure.note_en,
+        note_zh=closure.note_zh,
+    )
+
+
 async def canteens(*, session: AsyncSession, cache: Cache) -> list[CanteenInfo]:
     """Every canteen with its hours and meal plans (cached)."""
-    return await meals_cache.cached(
+    return await meals_cache.MEALS.cached(
         cache, "canteens", meals_cache.CANTEENS, lambda: load_canteens(session=session)
     )
 
 
 def canteen_public(canteen: CanteenInfo, *, now: datetime, tz: tzinfo) -> CanteenPublic:
+    today = now.astimezone(tz).date()
     return CanteenPublic(
-        **canteen.model_dump(),
-        open_now=open_service(canteen.hours, now, tz) is not None,
-        next_opening=next_opening(canteen.hours, now, tz),
+        **canteen.model_dump(exclude={"closures"}),
+        closures=[closure for closure in canteen.closures if closure.date >= today],
+        open_now=open_service(canteen.hours, now, tz, canteen.closures) is not None,
+        next_opening=next_opening(canteen.hours, now, tz, canteen.closures),
     )
 
 
@@ -108,6 +136,13 @@ async def find_canteen(*, session: AsyncSession, cache: Cache, slug: str) -> Can
         if canteen.slug == slug:
             return canteen
     raise CanteenNotFound(f"No canteen '{slug}'; GET /api/v1/canteens lists them.")
+
+
+async def canteen_slug(*, session: AsyncSession, canteen_id: int) -> str | None:
+    """A canteen team's canteen as GET /me names it (identity gets this function from the
+    app, ``app.state.canteen_of``: identity does not import meals)."""
+    canteen = await session.get(Canteen, canteen_id)
+    return canteen.slug if canteen else None
 
 
 async def get_canteen(*, session: AsyncSession, slug: str) -> Canteen:
@@ -271,7 +306,7 @@ async def load_day(*, session: AsyncSession, served_on: date) -> list[MenuPublic
 
 async def day_menus(*, session: AsyncSession, cache: Cache, served_on: date) -> list[MenuPublic]:
     """Every menu of one day, canteen by canteen in meal order (cached)."""
-    return await meals_cache.cached(
+    return await meals_cache.MEALS.cached(
         cache,
         meals_cache.day_menus_name(served_on),
         meals_cache.DAY_MENUS,
@@ -338,6 +373,34 @@ async def list_menus(
     return MenusPublic(data=data, count=len(data))
 
 
+async def _lock_menu(
+    *, session: AsyncSession, canteen_id: int, served_on: date, meal: Meal
+) -> tuple[Menu, bool]:
+    """The menu row, created if missing and locked for this transaction; True if created.
+
+    INSERT … ON CONFLICT DO NOTHING and then SELECT … FOR UPDATE: two concurrent writers
+    of one menu never both insert it (no unique-violation 500), and the second waits for
+    the first to commit before it replaces the items (last writer wins). SQLite's
+    ``BEGIN IMMEDIATE`` already serialises writers; the same statements work there.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    inserted = await session.scalar(
+        insert(Menu)
+        .values(canteen_id=canteen_id, served_on=served_on, meal=meal)
+        .on_conflict_do_nothing(index_elements=["canteen_id", "served_on", "meal"])
+        .returning(col(Menu.id))
+    )
+    query = (
+        select(Menu)
+        .where(Menu.canteen_id == canteen_id, Menu.served_on == served_on, Menu.meal == meal)
+        .with_for_update()
+        .options(selectinload(Menu.items))  # type: ignore[arg-type]
+        .execution_options(populate_existing=True)
+    )
+    return (await session.exec(query)).one(), inserted is not None
+
+
 async def replace_menu(
     *,
     session: AsyncSession,
@@ -362,19 +425,11 @@ async def replace_menu(
         raise DishNotServedHere(
             f"Dish {', '.join(foreign)} belongs to another canteen's kitchen; nothing was changed."
         )
-    query_menu = (
-        select(Menu)
-        .where(Menu.canteen_id == canteen.id, Menu.served_on == served_on, Menu.meal == meal)
-        .options(selectinload(Menu.items))  # type: ignore[arg-type]
+    menu, created = await _lock_menu(
+        session=session, canteen_id=canteen.id, served_on=served_on, meal=meal
     )
-    menu = (await session.exec(query_menu)).first()
-    created = menu is None
-    if menu is None:
-        menu = Menu(canteen_id=canteen.id, served_on=served_on, meal=meal)
-        session.add(menu)
-    else:
-        menu.items.clear()
-        await session.flush()  # old items go before new ones reuse their keys
+    menu.items.clear()
+    await session.flush()  # old items go before new ones reuse their keys
     menu.items = [
         MenuItem(dish_id=dish_id, position=position) for position, dish_id in enumerate(dish_ids)
     ]

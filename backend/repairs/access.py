@@ -2,6 +2,9 @@
 
 - A student sees the tickets they reported and the ones they follow ("me too"); anyone
   else's ticket does not exist for them (404). The bot is exactly the student.
+- A follower (or a student shown a possible duplicate) sees only what following needs:
+  status, crew, due time, the place and the description they recognised — no photos,
+  history, notes or names (``limited_view``).
 - Staff see their team's tickets: a maintenance crew the tickets it is responsible for, a
   dorm team (building manager) every ticket in its building (read-only).
 - The logistics office (admin) sees and may do everything.
@@ -73,22 +76,29 @@ def visible_to(kind: ViewerKind) -> ColumnElement[bool]:
     )
 
 
+def limited_view(user: User, ticket: RepairTicket) -> bool:
+    """True for a student looking at someone else's ticket (one they follow or were offered)."""
+    return user.role == Role.student and ticket.reporter_id != user.id
+
+
 def is_responsible_staff(user: User, ticket: RepairTicket) -> bool:
     return user.is_staff and user.team_id is not None and user.team_id == ticket.team_id
 
 
+def may_take(user: User, ticket: RepairTicket, action: RepairAction) -> bool:
+    """Whether ``user`` (who can already see ``ticket``) may take ``action`` (in any status)."""
+    if user.is_admin:
+        return action in STAFF_ACTIONS or action in REPORTER_ACTIONS
+    if action in STAFF_ACTIONS:
+        return is_responsible_staff(user, ticket)
+    return action in REPORTER_ACTIONS and user.id == ticket.reporter_id
+
+
 def check_may(user: User, ticket: RepairTicket, action: RepairAction) -> None:
     """Raise 403 unless ``user`` (who can already see ``ticket``) may take ``action``."""
-    if user.is_admin:
+    if may_take(user, ticket, action):
         return
-    if action in STAFF_ACTIONS:
-        if not is_responsible_staff(user, ticket):
-            raise StaffActionOnly()
-    elif action in REPORTER_ACTIONS:
-        if user.id != ticket.reporter_id:
-            raise ReporterActionOnly()
-    else:  # submit is not a transition
-        raise StaffActionOnly()
+    raise ReporterActionOnly() if action in REPORTER_ACTIONS else StaffActionOnly()
 
 
 def may_add_photo(user: User, ticket: RepairTicket) -> bool:

@@ -1,7 +1,6 @@
 """Repairs settings (env prefix ``HOUQIN_REPAIRS_``): SLA per priority, photo limits, storage."""
 
 from datetime import timedelta
-from functools import lru_cache
 from pathlib import Path
 
 from pydantic import Field
@@ -26,8 +25,3 @@ class RepairsSettings(BaseSettings):
     def sla(self, priority: RepairPriority) -> timedelta:
         hours: float = getattr(self, f"sla_{priority.value}_hours")
         return timedelta(hours=hours)
-
-
-@lru_cache
-def get_repairs_settings() -> RepairsSettings:
-    return RepairsSettings()

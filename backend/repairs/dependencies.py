@@ -1,41 +1,25 @@
-"""Repairs dependencies: the clock, settings, photo storage and rate limits."""
+"""Repairs dependencies: settings, photo storage and rate limits."""
 
-from collections.abc import Callable
-from datetime import datetime, tzinfo
 from typing import Annotated
 
 from fastapi import Depends, Request
 
-from backend.core.config import Settings
+from backend.core.deps import domain_settings
 from backend.core.ratelimit import Limit
-from backend.core.types import utcnow
-from backend.identity.dependencies import RateLimit
-from backend.repairs.config import RepairsSettings, get_repairs_settings
+from backend.identity.dependencies import RateLimit, StaffUser
+from backend.identity.models import Role, User
+from backend.repairs.config import RepairsSettings
+from backend.repairs.exceptions import FilingForStudentForbidden
 from backend.repairs.storage import LocalPhotoStorage, PhotoStorage
-
-Clock = Callable[[], datetime]
-
 
 # Dependencies are async: FastAPI runs plain ``def`` dependencies in a worker thread.
 
 
-async def get_clock() -> Clock:
-    """The current time (UTC); tests override it to move time."""
-    return utcnow
-
-
-async def get_settings() -> RepairsSettings:
-    return get_repairs_settings()
-
-
-async def get_tz(request: Request) -> tzinfo:
-    """The campus time zone (from the app's settings)."""
-    settings: Settings = request.app.state.settings
-    return settings.tz
+get_repairs_settings = domain_settings(RepairsSettings)
 
 
 async def get_photo_storage(
-    request: Request, settings: Annotated[RepairsSettings, Depends(get_settings)]
+    request: Request, settings: Annotated[RepairsSettings, Depends(get_repairs_settings)]
 ) -> PhotoStorage:
     """One storage per app, created on first use."""
     storage: PhotoStorage | None = getattr(request.app.state, "repair_photo_storage", None)
@@ -45,9 +29,7 @@ async def get_photo_storage(
     return storage
 
 
-ClockDep = Annotated[Clock, Depends(get_clock)]
-RepairsSettingsDep = Annotated[RepairsSettings, Depends(get_settings)]
-CampusTzDep = Annotated[tzinfo, Depends(get_tz)]
+RepairsSettingsDep = Annotated[RepairsSettings, Depends(get_repairs_settings)]
 PhotoStorageDep = Annotated[PhotoStorage, Depends(get_photo_storage)]
 
 # Writes: per user (the bot counts for the student it acts for) and per client address.
@@ -66,3 +48,14 @@ PHOTO_LIMIT = RateLimit(
     per_user=Limit(requests=30, per_seconds=3600),
     per_ip=Limit(requests=300, per_seconds=3600),
 )
+
+
+async def front_desk(staff: StaffUser) -> User:
+    """Who may file a ticket for a student: the logistics office and dorm managers (the
+    building check needs the place, so the service makes it)."""
+    if not (staff.is_admin or staff.role == Role.dorm_manager):
+        raise FilingForStudentForbidden()
+    return staff
+
+
+FrontDesk = Annotated[User, Depends(front_desk)]

@@ -18,11 +18,6 @@ class PhotoNotFound(AppError):
     message = "No such photo on this ticket. 这张报修单没有这张照片。"
 
 
-class TeamNotFound(AppError):
-    status_code = status.HTTP_404_NOT_FOUND
-    message = "No team with that slug. 没有这个班组。"
-
-
 class StaffActionOnly(AppError):
     status_code = status.HTTP_403_FORBIDDEN
     message = (
@@ -113,3 +108,17 @@ class UnsupportedPhotoType(AppError):
 class PhotoTooLarge(AppError):
     status_code = status.HTTP_413_CONTENT_TOO_LARGE
     message = "A photo may be at most 5 MiB. 单张照片不能超过 5 MiB。"
+
+
+class FilingForStudentForbidden(AppError):
+    status_code = status.HTTP_403_FORBIDDEN
+    message = (
+        "Only the logistics office, or the dorm manager of the student's building (for a "
+        "place in that building), can file a repair for a student. "
+        "只有后勤处或该学生所在楼栋的宿管（且报修地点在本楼）可以代学生报修。"
+    )
+
+
+class UnknownStudent(AppError):
+    status_code = status.HTTP_422_UNPROCESSABLE_CONTENT
+    message = "No active student with that username. 没有该用户名的在校学生。"

@@ -92,8 +92,11 @@ class RepairTicket(SQLModel, table=True):
     # The responsible maintenance crew (None only if no crew exists for the trade).
     team_id: int | None = Field(default=None, foreign_key="teams.id")
     assignee_id: int | None = Field(default=None, foreign_key="users.id", index=True)
-    # SLA: when the work should be done; set from the priority at report and at reopen.
+    # SLA: when the work should be done; set from the priority at report and at reopen,
+    # and moved later by the length of every hold (the clock stops while on hold).
     due_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    # When the current hold began; set only while the ticket is on hold.
+    held_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

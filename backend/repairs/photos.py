@@ -7,7 +7,7 @@ from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.identity.models import User
-from backend.repairs.access import may_add_photo
+from backend.repairs.access import limited_view, may_add_photo
 from backend.repairs.config import RepairsSettings
 from backend.repairs.exceptions import (
     PhotoNotFound,
@@ -120,8 +120,10 @@ def photo_public(photo: RepairPhoto) -> PhotoPublic:
 async def get_photo(
     *, session: AsyncSession, viewer: User, ticket_id: int, photo_id: int
 ) -> RepairPhoto:
-    """A photo of a ticket ``viewer`` may see."""
-    await load_ticket(session=session, viewer=viewer, ticket_id=ticket_id)
+    """A photo of a ticket ``viewer`` may see in full (not a follower's view)."""
+    loaded = await load_ticket(session=session, viewer=viewer, ticket_id=ticket_id)
+    if limited_view(viewer, loaded.ticket):
+        raise PhotoNotFound()
     photo = (
         await session.exec(
             select(RepairPhoto).where(

@@ -3,23 +3,24 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile, status
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
-from backend.core.deps import SessionDep
+from backend.core.deps import CacheDep, ClockDep, SessionDep
 from backend.core.errors import NotAuthenticated, error_responses
 from backend.core.idempotency import IdempotencyKeyReused, InvalidIdempotencyKey, run_once
 from backend.core.ratelimit import RateLimited
-from backend.identity.dependencies import CurrentStudent, CurrentUser, PrincipalDep
-from backend.identity.exceptions import InvalidToken, StudentsOnly
-from backend.repairs import photos, service, transitions
+from backend.core.types import IdPath, Page
+from backend.identity.dependencies import CurrentStudent, CurrentUser, PrincipalDep, StaffUser
+from backend.identity.exceptions import InvalidToken, StaffOnly, StudentsOnly, TeamNotFound
+from backend.repairs import crew, offers, photos, service, transitions
 from backend.repairs.dependencies import (
     CREATE_LIMIT,
     PHOTO_LIMIT,
     WRITE_LIMIT,
-    CampusTzDep,
-    ClockDep,
+    FrontDesk,
     PhotoStorageDep,
     RepairsSettingsDep,
 )
 from backend.repairs.exceptions import (
+    FilingForStudentForbidden,
     IllegalTransition,
     InvalidAssignee,
     LocationRequired,
@@ -31,23 +32,27 @@ from backend.repairs.exceptions import (
     RepairNotOpen,
     ReporterActionOnly,
     StaffActionOnly,
-    TeamNotFound,
     TooManyPhotos,
     UnknownBuilding,
     UnknownRoom,
+    UnknownStudent,
     UnsupportedPhotoType,
 )
 from backend.repairs.models import RepairCategory, RepairStatus
 from backend.repairs.schemas import (
+    AssigneeOptions,
     PhotoPublic,
     PossibleDuplicateBody,
     RepairCreate,
     RepairDetail,
+    RepairFiledForStudent,
     RepairPublic,
     RepairsPublic,
     RepairTransition,
+    TicketTranscript,
 )
-from backend.repairs.service import RepairFilters
+from backend.repairs.service import ListOrder, RepairFilters
+from backend.surveys.dependencies import SurveySettingsDep
 
 router = APIRouter(prefix="/repairs", tags=["repairs"])
 
@@ -84,10 +89,10 @@ async def report_repair(
     body: RepairCreate,
     request: Request,
     session: SessionDep,
-    tz: CampusTzDep,
     repairs_settings: RepairsSettingsDep,
     student: CurrentStudent,
     principal: PrincipalDep,
+    cache: CacheDep,
     clock: ClockDep,
 ) -> JSONResponse:
     """Report a problem. The place defaults to the student's own room; the responsible
@@ -98,7 +103,7 @@ async def report_repair(
     (POST /repairs/{id}/followers), or send again with `report_even_if_duplicate=true`.
     Supports `Idempotency-Key` (a 409 is not stored: a retry is checked again).
     """
-    now = clock()
+    now = clock.now()
 
     async def create() -> RepairDetail:
         return await service.create_ticket(
@@ -108,7 +113,7 @@ async def report_repair(
             via_bot=principal.via_bot,
             body=body,
             now=now,
-            tz=tz,
+            tz=clock.tz,
         )
 
     try:
@@ -120,44 +125,125 @@ async def report_repair(
             create=create,
         )
     except PossibleDuplicate as duplicate:  # raised before anything was added
-        content = PossibleDuplicateBody(
-            error=duplicate.code, detail=duplicate.message, duplicates=duplicate.duplicates
+        others = [d.id for d in duplicate.duplicates if d.reporter == "other"]
+        await offers.remember(cache, student_id=student.id, ticket_ids=others)
+        return _duplicate_response(duplicate)
+
+
+def _duplicate_response(duplicate: PossibleDuplicate) -> JSONResponse:
+    content = PossibleDuplicateBody(
+        error=duplicate.code, detail=duplicate.message, duplicates=duplicate.duplicates
+    )
+    return JSONResponse(content.model_dump(mode="json"), status_code=duplicate.status_code)
+
+
+@router.post(
+    "/for-student",
+    status_code=status.HTTP_201_CREATED,
+    response_model=RepairDetail,
+    dependencies=[Depends(CREATE_LIMIT)],
+    responses=_with_duplicates(
+        error_responses(
+            *AUTH_ERRORS,
+            StaffOnly,
+            FilingForStudentForbidden,
+            UnknownStudent,
+            LocationRequired,
+            UnknownBuilding,
+            UnknownRoom,
+            InvalidIdempotencyKey,
+            IdempotencyKeyReused,
+            RateLimited,
         )
-        return JSONResponse(content.model_dump(mode="json"), status_code=duplicate.status_code)
+    ),
+)
+async def file_for_student(
+    body: RepairFiledForStudent,
+    request: Request,
+    session: SessionDep,
+    repairs_settings: RepairsSettingsDep,
+    staff: FrontDesk,
+    clock: ClockDep,
+) -> JSONResponse:
+    """File a report for a student who called or came to the desk (the logistics office,
+    or the dorm manager of the building where the problem is). The ticket is the
+    student's, exactly as if they had reported it (same place rules, same duplicate
+    check); its first history entry is the staff member's, with `note`.
+    Supports `Idempotency-Key`."""
+    now = clock.now()
+    report = RepairCreate.model_validate(body.model_dump(exclude={"student", "note"}))
+
+    async def create() -> RepairDetail:
+        student = await service.find_student(session=session, username=body.student)
+        return await service.create_ticket(
+            session=session,
+            settings=repairs_settings,
+            reporter=student,
+            via_bot=False,
+            body=report,
+            now=now,
+            tz=clock.tz,
+            filed_by=staff,
+            note=body.note,
+        )
+
+    try:
+        return await run_once(
+            request=request,
+            session=session,
+            user_id=staff.id,
+            payload=body.model_dump(mode="json"),
+            create=create,
+        )
+    except PossibleDuplicate as duplicate:  # raised before anything was added
+        return _duplicate_response(duplicate)
 
 
-@router.get("", responses=error_responses(*AUTH_ERRORS, TeamNotFound))
+@router.get("", responses=error_responses(*AUTH_ERRORS, TeamNotFound, UnknownBuilding))
 async def list_repairs(
     session: SessionDep,
-    tz: CampusTzDep,
     user: CurrentUser,
     clock: ClockDep,
     open: Annotated[
         bool | None,
         Query(description="true: not closed or cancelled; false: closed or cancelled."),
     ] = None,
-    status: RepairStatus | None = None,
+    status: Annotated[
+        list[RepairStatus], Query(description="Only these statuses (repeat for several).")
+    ] = [],  # noqa: B006 - FastAPI copies query defaults
     category: RepairCategory | None = None,
     team: Annotated[str | None, Query(description="Team slug, e.g. maint-plumbing.")] = None,
+    building: Annotated[
+        str | None, Query(max_length=16, description="Building code, e.g. B7.")
+    ] = None,
     overdue: Annotated[
         bool | None, Query(description="true: work still pending past its due time.")
     ] = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    order: Annotated[
+        ListOrder, Query(description="newest: newest first; due: soonest due first.")
+    ] = "newest",
+    page: Page = 1,
     size: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> RepairsPublic:
-    """Tickets you may see, newest first: a student's own and followed tickets, a crew's
-    tickets, a building's tickets for its dorm manager, every ticket for the logistics
-    office. Paginated (`total` counts every page)."""
+    """Tickets you may see, newest first (or soonest due first): a student's own and
+    followed tickets, a crew's tickets, a building's tickets for its dorm manager, every
+    ticket for the logistics office. Paginated (`total` counts every page)."""
     return await service.list_tickets(
         session=session,
         viewer=user,
         filters=RepairFilters(
-            open=open, status=status, category=category, team=team, overdue=overdue
+            open=open,
+            status=tuple(status),
+            category=category,
+            team=team,
+            building=building,
+            overdue=overdue,
         ),
+        order=order,
         page=page,
         size=size,
-        now=clock(),
-        tz=tz,
+        now=clock.now(),
+        tz=clock.tz,
     )
 
 
@@ -167,14 +253,39 @@ async def list_repairs(
     responses=error_responses(*AUTH_ERRORS, RepairNotFound),
 )
 async def read_repair(
-    repair_id: int, session: SessionDep, tz: CampusTzDep, user: CurrentUser, clock: ClockDep
+    repair_id: IdPath, session: SessionDep, user: CurrentUser, clock: ClockDep
 ) -> Response:
     """One ticket with its history and photos. Someone else's ticket is 404."""
     detail = await service.get_detail(
-        session=session, viewer=user, ticket_id=repair_id, now=clock(), tz=tz
+        session=session, viewer=user, ticket_id=repair_id, now=clock.now(), tz=clock.tz
     )
     # The hottest read: serialise once, without FastAPI re-validating our own model.
     return Response(detail.model_dump_json(), media_type="application/json")
+
+
+@router.get(
+    "/{repair_id}/assignees",
+    responses=error_responses(*AUTH_ERRORS, StaffOnly, RepairNotFound, StaffActionOnly),
+)
+async def list_assignees(
+    repair_id: IdPath, session: SessionDep, user: StaffUser
+) -> AssigneeOptions:
+    """The technicians you may assign this ticket to (`assign` with `assignee_id`): its
+    crew's; for the logistics office every crew's. 403 unless you may assign it."""
+    return await crew.assignees(session=session, viewer=user, ticket_id=repair_id)
+
+
+@router.get(
+    "/{repair_id}/transcript",
+    responses=error_responses(*AUTH_ERRORS, RepairNotFound),
+)
+async def read_transcript(
+    repair_id: IdPath, session: SessionDep, clock: ClockDep, user: CurrentUser
+) -> TicketTranscript:
+    """When the ticket was reported through the assistant: what the reporter and the
+    assistant said in the 30 minutes before (at most 20 lines, proactive notices left out).
+    For those who see the whole ticket; `from_chat` false and no lines otherwise."""
+    return await crew.transcript(session=session, viewer=user, ticket_id=repair_id, tz=clock.tz)
 
 
 @router.post(
@@ -191,11 +302,11 @@ async def read_repair(
     ),
 )
 async def transition_repair(
-    repair_id: int,
+    repair_id: IdPath,
     body: RepairTransition,
     session: SessionDep,
-    tz: CampusTzDep,
     repairs_settings: RepairsSettingsDep,
+    survey_settings: SurveySettingsDep,
     principal: PrincipalDep,
     clock: ClockDep,
 ) -> RepairDetail:
@@ -205,12 +316,13 @@ async def transition_repair(
     detail = await transitions.transition(
         session=session,
         settings=repairs_settings,
+        survey_settings=survey_settings,
         actor=principal.user,
         via_bot=principal.via_bot,
         ticket_id=repair_id,
         body=body,
-        now=clock(),
-        tz=tz,
+        now=clock.now(),
+        tz=clock.tz,
     )
     await session.commit()
     return detail
@@ -222,16 +334,24 @@ async def transition_repair(
     responses=error_responses(*AUTH_ERRORS, StudentsOnly, RepairNotFound, RateLimited),
 )
 async def follow_repair(
-    repair_id: int,
+    repair_id: IdPath,
     session: SessionDep,
-    tz: CampusTzDep,
+    cache: CacheDep,
     student: CurrentStudent,
     clock: ClockDep,
 ) -> RepairPublic:
-    """ "Me too": follow an open ticket in your building to see it and get its updates.
-    Following twice (or your own ticket) changes nothing."""
+    """ "Me too": follow a ticket that `POST /repairs` offered you as a possible duplicate
+    (409 `PossibleDuplicate`, within a day) while its work is pending, to get its updates.
+    A follower sees its status, crew and due time — not its photos, history or names.
+    Any other ticket is 404; following twice (or your own ticket) changes nothing."""
+    offered = await offers.was_offered(cache, student_id=student.id, ticket_id=repair_id)
     public = await service.follow(
-        session=session, student=student, ticket_id=repair_id, now=clock(), tz=tz
+        session=session,
+        student=student,
+        ticket_id=repair_id,
+        offered=offered,
+        now=clock.now(),
+        tz=clock.tz,
     )
     await session.commit()
     return public
@@ -253,7 +373,7 @@ async def follow_repair(
     ),
 )
 async def upload_photo(
-    repair_id: int,
+    repair_id: IdPath,
     file: Annotated[UploadFile, File(description="JPEG, PNG, WebP or HEIC; at most 5 MiB.")],
     session: SessionDep,
     repairs_settings: RepairsSettingsDep,
@@ -271,7 +391,7 @@ async def upload_photo(
         actor=user,
         ticket_id=repair_id,
         data=data,
-        now=clock(),
+        now=clock.now(),
     )
     try:
         await session.commit()
@@ -290,8 +410,8 @@ async def upload_photo(
     },
 )
 async def read_photo(
-    repair_id: int,
-    photo_id: int,
+    repair_id: IdPath,
+    photo_id: IdPath,
     session: SessionDep,
     storage: PhotoStorageDep,
     user: CurrentUser,

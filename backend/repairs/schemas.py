@@ -4,7 +4,9 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from backend.core.errors import ErrorBody
+from backend.core.types import Id
 from backend.identity.models import Role
+from backend.identity.schemas import TeamRef
 from backend.repairs.models import (
     RepairAction,
     RepairCategory,
@@ -35,6 +37,7 @@ _REPAIR_EXAMPLE: dict[str, Any] = {
     "team": {"slug": "maint-plumbing", "name_en": "Plumbing Crew", "name_zh": "水暖班"},
     "due_at": "2026-11-24T09:30:00+08:00",
     "is_overdue": False,
+    "sla_paused_since": None,
     "created_at": "2026-11-23T09:30:00+08:00",
     "updated_at": "2026-11-23T10:05:00+08:00",
     "reporter": "me",
@@ -74,6 +77,31 @@ class RepairCreate(BaseModel):
     )
 
 
+class RepairFiledForStudent(RepairCreate):
+    """A report staff take for a student (on the phone, at the front desk): the ticket is
+    the student's (they follow it, confirm it, rate it); the first history entry records
+    who filed it and how."""
+
+    student: Text = Field(min_length=1, max_length=32, description="The student's username.")
+    note: OptionalText = Field(
+        default=None, max_length=1000, description="How it came in, e.g. 'by phone'."
+    )
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "student": "s0001",
+                    "category": "plumbing",
+                    "description": "卫生间水龙头一直滴水 / The bathroom tap keeps dripping.",
+                    "note": "by phone / 电话报修",
+                }
+            ]
+        },
+    )
+
+
 TransitionActionName = Literal[
     "assign", "start", "hold", "resume", "complete", "cancel", "confirm", "reopen"
 ]
@@ -87,7 +115,7 @@ class RepairTransition(BaseModel):
     action: TransitionActionName
     note: OptionalText = Field(default=None, max_length=1000)
     reason: OptionalText = Field(default=None, max_length=500)
-    assignee_id: int | None = None
+    assignee_id: Id | None = None
 
     @model_validator(mode="after")
     def _fields_fit_the_action(self) -> "RepairTransition":
@@ -120,14 +148,6 @@ class LocationPublic(BaseModel):
     note: str | None
 
 
-class TeamRef(BaseModel):
-    slug: str
-    name_en: str
-    name_zh: str
-
-    model_config = ConfigDict(from_attributes=True)
-
-
 class RepairPublic(BaseModel):
     id: int
     category: RepairCategory
@@ -136,8 +156,13 @@ class RepairPublic(BaseModel):
     description: str
     location: LocationPublic
     team: TeamRef | None
-    due_at: datetime
+    due_at: datetime = Field(
+        description="When the work should be done; moves later by each hold's length on resume."
+    )
     is_overdue: bool
+    sla_paused_since: datetime | None = Field(
+        description="On hold since then: the SLA clock is stopped (None when running)."
+    )
     created_at: datetime
     updated_at: datetime
     reporter: Literal["me", "other"]
@@ -171,6 +196,10 @@ class RepairDetail(RepairPublic):
     history: list[HistoryEntry]
     photos: list[PhotoPublic]
     assignee: AssigneePublic | None = Field(description="The technician working on it.")
+    followers: int = Field(description='Students following it ("me too"); 0 for a follower.')
+    allowed_actions: list[RepairAction] = Field(
+        description="The moves you may make now (POST /repairs/{id}/transitions)."
+    )
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -205,6 +234,8 @@ class RepairDetail(RepairPublic):
                         }
                     ],
                     "assignee": {"id": 31, "name": "王师傅 Wang Wei"},
+                    "followers": 2,
+                    "allowed_actions": ["cancel"],
                 }
             ]
         }
@@ -223,3 +254,33 @@ class RepairsPublic(BaseModel):
 
 class PossibleDuplicateBody(ErrorBody):
     duplicates: list[RepairPublic]
+
+
+class AssigneeOption(BaseModel):
+    id: int
+    name: str
+    team: TeamRef
+    is_me: bool
+
+
+class AssigneeOptions(BaseModel):
+    """The technicians you may assign the ticket to: its crew (the logistics office: every
+    maintenance crew's, which moves the ticket to that crew)."""
+
+    data: list[AssigneeOption]
+    count: int
+
+
+class TranscriptLine(BaseModel):
+    at: datetime
+    speaker: Literal["student", "bot"]
+    text: str
+
+
+class TicketTranscript(BaseModel):
+    """What the reporter and the assistant said just before a ticket reported in the chat
+    (the reporter's messages from TRANSCRIPT_WINDOW before it until a minute after)."""
+
+    from_chat: bool = Field(description="Reported through the assistant.")
+    data: list[TranscriptLine]
+    count: int

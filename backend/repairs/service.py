@@ -7,10 +7,10 @@ routes commit.
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
 import sqlalchemy as sa
-from sqlalchemy import ColumnElement, bindparam, case, func, or_, true
+from sqlalchemy import ColumnElement, bindparam, case, func, or_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
@@ -18,22 +18,25 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.dorms.models import Building, Room
 from backend.dorms.service import current_room
-from backend.identity.models import Team, TeamKind, User
+from backend.identity.exceptions import TeamNotFound
+from backend.identity.models import Role, Team, TeamKind, User
 from backend.repairs.access import (
     ViewerKind,
     is_followed_by_viewer,
+    limited_view,
     viewer_kind,
     viewer_params,
     visible_to,
 )
 from backend.repairs.config import RepairsSettings
 from backend.repairs.exceptions import (
+    FilingForStudentForbidden,
     LocationRequired,
     PossibleDuplicate,
     RepairNotFound,
-    TeamNotFound,
     UnknownBuilding,
     UnknownRoom,
+    UnknownStudent,
 )
 from backend.repairs.models import (
     CATEGORY_TRADE,
@@ -48,6 +51,7 @@ from backend.repairs.models import (
     RepairStatus,
     RepairTicket,
 )
+from backend.repairs.moves import allowed_actions
 from backend.repairs.schemas import (
     AssigneePublic,
     RepairCreate,
@@ -146,36 +150,67 @@ async def load_ticket(
     return _loaded(result)
 
 
-async def history_and_photos(
-    *, session: AsyncSession, ticket_id: int
-) -> tuple[list[RepairEvent], list[RepairPhoto]]:
-    events = await session.exec(_EVENTS, params={"ticket_id": ticket_id})
-    photos = await session.exec(_PHOTOS, params={"ticket_id": ticket_id})
-    return list(events.all()), list(photos.all())
+_FOLLOWERS = (
+    select(func.count())
+    .select_from(RepairFollower)
+    .where(col(RepairFollower.ticket_id) == bindparam("ticket_id"))
+)
+
+
+@dataclass(frozen=True)
+class TicketRecord:
+    events: list[RepairEvent]
+    photos: list[RepairPhoto]
+    followers: int
+
+
+async def ticket_record(*, session: AsyncSession, ticket_id: int) -> TicketRecord:
+    """History, photos and how many follow it: what the full view adds to the ticket."""
+    params = {"ticket_id": ticket_id}
+    events = await session.exec(_EVENTS, params=params)
+    photos = await session.exec(_PHOTOS, params=params)
+    followers = (await session.exec(_FOLLOWERS, params=params)).one()
+    return TicketRecord(list(events.all()), list(photos.all()), followers)
 
 
 async def get_detail(
     *, session: AsyncSession, viewer: User, ticket_id: int, now: datetime, tz: tzinfo
 ) -> RepairDetail:
     loaded = await load_ticket(session=session, viewer=viewer, ticket_id=ticket_id)
-    events, photos = await history_and_photos(session=session, ticket_id=ticket_id)
+    limited = limited_view(viewer, loaded.ticket)
+    record = (
+        TicketRecord([], [], 0)
+        if limited
+        else await ticket_record(session=session, ticket_id=ticket_id)
+    )
     return repair_detail(
         row=loaded.row,
         viewer_id=viewer.id,
         now=now,
         tz=tz,
-        events=events,
-        photos=photos,
+        events=record.events,
+        photos=record.photos,
         assignee=loaded.assignee,
+        actions=allowed_actions(viewer, loaded.ticket),
+        followers=record.followers,
+        limited=limited,
     )
+
+
+ListOrder = Literal["newest", "due"]
+ORDERS: dict[ListOrder, tuple[ColumnElement[Any], ...]] = {
+    "newest": (col(RepairTicket.created_at).desc(), col(RepairTicket.id).desc()),
+    "due": (col(RepairTicket.due_at).asc(), col(RepairTicket.id).asc()),
+}
 
 
 @dataclass(frozen=True)
 class RepairFilters:
     open: bool | None = None
-    status: RepairStatus | None = None
+    status: tuple[RepairStatus, ...] = ()
     category: RepairCategory | None = None
     team: str | None = None  # team slug
+    building: str | None = None  # building code
     overdue: bool | None = None
 
 
@@ -186,8 +221,8 @@ async def _filter_conditions(
     if filters.open is not None:
         statuses = OPEN_STATUSES if filters.open else FINAL_STATUSES
         conditions.append(col(RepairTicket.status).in_(statuses))
-    if filters.status is not None:
-        conditions.append(col(RepairTicket.status) == filters.status)
+    if filters.status:
+        conditions.append(col(RepairTicket.status).in_(filters.status))
     if filters.category is not None:
         conditions.append(col(RepairTicket.category) == filters.category)
     if filters.team is not None:
@@ -195,8 +230,23 @@ async def _filter_conditions(
         if team_id is None:
             raise TeamNotFound(f"No team '{filters.team}'. 没有班组“{filters.team}”。")
         conditions.append(col(RepairTicket.team_id) == team_id)
+    if filters.building is not None:
+        building_id = (
+            await session.exec(
+                select(Building.id).where(func.lower(Building.code) == filters.building.lower())
+            )
+        ).first()
+        if building_id is None:
+            raise UnknownBuilding(
+                f"No building '{filters.building}'. 没有楼栋“{filters.building}”。"
+            )
+        conditions.append(col(RepairTicket.building_id) == building_id)
     if filters.overdue is not None:
-        overdue = col(RepairTicket.status).in_(PENDING_STATUSES) & (col(RepairTicket.due_at) < now)
+        # On hold, the SLA clock stands at the hold's start (held_at is set only then).
+        clock = func.coalesce(col(RepairTicket.held_at), now)
+        overdue = col(RepairTicket.status).in_(PENDING_STATUSES) & (
+            col(RepairTicket.due_at) < clock
+        )
         conditions.append(overdue if filters.overdue else ~overdue)
     return conditions
 
@@ -210,8 +260,10 @@ async def list_tickets(
     size: int,
     now: datetime,
     tz: tzinfo,
+    order: ListOrder = "newest",
 ) -> RepairsPublic:
-    """Tickets ``viewer`` may see, newest first (ties by id): stable across pages."""
+    """Tickets ``viewer`` may see, newest first or soonest due first (ties by id): stable
+    across pages."""
     conditions = [visible_to(viewer_kind(viewer)), *await _filter_conditions(session, filters, now)]
     params = viewer_params(viewer)
     total = (
@@ -222,13 +274,16 @@ async def list_tickets(
     query = (
         _row_query()
         .where(*conditions)
-        .order_by(col(RepairTicket.created_at).desc(), col(RepairTicket.id).desc())
+        .order_by(*ORDERS[order])
         .offset((page - 1) * size)
         .limit(size)
     )
+    rows = [_loaded(result).row for result in (await session.exec(query, params=params)).all()]
     data = [
-        repair_public(row=_loaded(result).row, viewer_id=viewer.id, now=now, tz=tz)
-        for result in (await session.exec(query, params=params)).all()
+        repair_public(
+            row=row, viewer_id=viewer.id, now=now, tz=tz, limited=limited_view(viewer, row.ticket)
+        )
+        for row in rows
     ]
     return RepairsPublic(data=data, count=len(data), total=total)
 
@@ -315,17 +370,18 @@ async def _open_duplicates(
     category: RepairCategory,
     home_building_id: int | None,
 ) -> list[LoadedTicket]:
-    """Open tickets for the same category at the same place that the reporter may follow
-    (tickets in their own building) or already owns."""
+    """Open tickets for the same category at the same place that the reporter owns, or may
+    follow: someone else's, in the reporter's own building, with the work still pending."""
     assert place.building is not None
     room = (
         col(RepairTicket.room_id).is_(None)
         if place.room is None
         else col(RepairTicket.room_id) == place.room.id
     )
-    may_follow = col(RepairTicket.reporter_id) == reporter.id
+    mine = col(RepairTicket.reporter_id) == reporter.id
+    may_follow = mine
     if home_building_id == place.building.id:
-        may_follow = true()
+        may_follow = or_(mine, col(RepairTicket.status).in_(PENDING_STATUSES))
     query = (
         _row_query()
         .where(
@@ -351,10 +407,16 @@ async def create_ticket(
     body: RepairCreate,
     now: datetime,
     tz: tzinfo,
+    filed_by: User | None = None,
+    note: str | None = None,
 ) -> RepairDetail:
-    """Report a problem; PossibleDuplicate (with the matches) unless forced."""
+    """Report a problem; PossibleDuplicate (with the matches) unless forced. With
+    ``filed_by``, staff file it for the student ``reporter`` (FilingForStudentForbidden
+    unless they may) and the first history entry is theirs, with ``note``."""
     home = await current_room(session=session, student_id=reporter.id, on=now.astimezone(tz).date())
     place = await _resolve_place(session, body, home)
+    if filed_by is not None:
+        await _check_filer(session, filed_by, place)
     if place.building is not None and not body.report_even_if_duplicate:
         duplicates = await _open_duplicates(
             session,
@@ -366,7 +428,13 @@ async def create_ticket(
         if duplicates:
             raise PossibleDuplicate(
                 [
-                    repair_public(row=dup.row, viewer_id=reporter.id, now=now, tz=tz)
+                    repair_public(
+                        row=dup.row,
+                        viewer_id=reporter.id,
+                        now=now,
+                        tz=tz,
+                        limited=limited_view(reporter, dup.ticket),
+                    )
                     for dup in duplicates
                 ]
             )
@@ -388,15 +456,17 @@ async def create_ticket(
     )
     session.add(ticket)
     await session.flush()
+    actor = filed_by or reporter
     event = RepairEvent(
         ticket_id=ticket.id,
         at=now,
-        actor_id=reporter.id,
-        actor_role=reporter.role,
+        actor_id=actor.id,
+        actor_role=actor.role,
         via_bot=via_bot,
         action=RepairAction.submit,
         from_status=None,
         to_status=RepairStatus.submitted,
+        note=note,
     )
     session.add(event)
     await session.flush()
@@ -408,15 +478,54 @@ async def create_ticket(
         following=False,
     )
     return repair_detail(
-        row=row, viewer_id=reporter.id, now=now, tz=tz, events=[event], photos=[], assignee=None
+        row=row,
+        viewer_id=actor.id,
+        now=now,
+        tz=tz,
+        events=[event],
+        photos=[],
+        assignee=None,
+        actions=allowed_actions(actor, ticket),
     )
 
 
+async def _check_filer(session: AsyncSession, filer: User, place: Place) -> None:
+    """The logistics office files anywhere; a dorm manager only for a place in the
+    building their team manages."""
+    if filer.is_admin:
+        return
+    team = await session.get(Team, filer.team_id) if filer.team_id is not None else None
+    if (
+        filer.role != Role.dorm_manager
+        or team is None
+        or team.kind != TeamKind.dorm
+        or place.building is None
+        or team.building_id != place.building.id
+    ):
+        raise FilingForStudentForbidden()
+
+
+async def find_student(*, session: AsyncSession, username: str) -> User:
+    student = (await session.exec(select(User).where(User.username == username))).first()
+    if student is None or student.role != Role.student or not student.is_active:
+        raise UnknownStudent(
+            f"No active student '{username}'. 没有用户名为“{username}”的在校学生。"
+        )
+    return student
+
+
 async def follow(
-    *, session: AsyncSession, student: User, ticket_id: int, now: datetime, tz: tzinfo
+    *,
+    session: AsyncSession,
+    student: User,
+    ticket_id: int,
+    offered: bool,
+    now: datetime,
+    tz: tzinfo,
 ) -> RepairPublic:
-    """ "Me too": follow an open ticket in the student's own building. Following again, or
-    following one's own ticket, changes nothing."""
+    """ "Me too": follow a ticket the duplicate check ``offered`` this student, while it is
+    pending and in their own building. Following again, or following one's own ticket,
+    changes nothing."""
     loaded = await load_ticket(
         session=session, viewer=student, ticket_id=ticket_id, only_visible=False
     )
@@ -425,7 +534,12 @@ async def follow(
         home = await current_room(
             session=session, student_id=student.id, on=now.astimezone(tz).date()
         )
-        if home is None or ticket.building_id != home[0].id or ticket.status not in OPEN_STATUSES:
+        if (
+            not offered
+            or home is None
+            or ticket.building_id != home[0].id
+            or ticket.status not in PENDING_STATUSES
+        ):
             # Not theirs to see: the same answer as a ticket that does not exist.
             raise RepairNotFound(f"No repair ticket #{ticket_id}. 没有找到报修单 #{ticket_id}。")
         try:
@@ -434,4 +548,6 @@ async def follow(
         except IntegrityError:
             pass  # a concurrent "me too" from the same student got there first
         loaded = await load_ticket(session=session, viewer=student, ticket_id=ticket_id)
-    return repair_public(row=loaded.row, viewer_id=student.id, now=now, tz=tz)
+    return repair_public(
+        row=loaded.row, viewer_id=student.id, now=now, tz=tz, limited=limited_view(student, ticket)
+    )

@@ -11,8 +11,7 @@ Every move is recorded as a RepairEvent (who, when, note). Order of checks: the 
 must be visible (404), the move must be the caller's to make (403), then legal now (409).
 """
 
-from datetime import datetime, tzinfo
-from typing import NamedTuple
+from datetime import datetime, timedelta, tzinfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -21,91 +20,12 @@ from backend.repairs.access import check_may
 from backend.repairs.config import RepairsSettings
 from backend.repairs.exceptions import IllegalTransition, InvalidAssignee
 from backend.repairs.models import RepairAction, RepairEvent, RepairStatus, RepairTicket
+from backend.repairs.moves import ACTION_ZH, MOVES, STATUS_ZH, Move
+from backend.repairs.notices import announce
 from backend.repairs.schemas import RepairDetail, RepairTransition
 from backend.repairs.service import get_detail, load_ticket
+from backend.surveys.config import SurveySettings
 from backend.surveys.service import invite_for_repair
-
-S = RepairStatus
-
-
-class Move(NamedTuple):
-    sources: frozenset[RepairStatus]
-    target: RepairStatus
-    hint_en: str
-    hint_zh: str
-
-
-MOVES: dict[RepairAction, Move] = {
-    RepairAction.assign: Move(
-        frozenset({S.submitted, S.assigned, S.reopened}),
-        S.assigned,
-        "only submitted, assigned or reopened tickets can be assigned",
-        "只有已提交、已派单或已重新打开的报修单可以派单",
-    ),
-    RepairAction.start: Move(
-        frozenset({S.assigned, S.reopened}),
-        S.in_progress,
-        "work starts on an assigned or reopened ticket",
-        "只有已派单或已重新打开的报修单可以开始维修",
-    ),
-    RepairAction.hold: Move(
-        frozenset({S.in_progress}),
-        S.on_hold,
-        "only work in progress can be put on hold",
-        "只有维修中的报修单可以暂停",
-    ),
-    RepairAction.resume: Move(
-        frozenset({S.on_hold}),
-        S.in_progress,
-        "only a ticket on hold can be resumed",
-        "只有暂停中的报修单可以恢复维修",
-    ),
-    RepairAction.complete: Move(
-        frozenset({S.in_progress}),
-        S.completed,
-        "only work in progress can be completed",
-        "只有维修中的报修单可以完工",
-    ),
-    RepairAction.cancel: Move(
-        frozenset({S.submitted, S.assigned, S.in_progress, S.on_hold, S.reopened}),
-        S.cancelled,
-        "a completed ticket is confirmed or reopened, and closed or cancelled ones are final",
-        "已完成的报修单只能确认或重新打开，已关闭或已取消的报修单不能再更改",
-    ),
-    RepairAction.confirm: Move(
-        frozenset({S.completed}),
-        S.closed,
-        "only a completed ticket can be confirmed",
-        "只有已完成的报修单可以确认",
-    ),
-    RepairAction.reopen: Move(
-        frozenset({S.completed}),
-        S.reopened,
-        "only a completed ticket can be reopened",
-        "只有已完成的报修单可以重新打开",
-    ),
-}
-
-STATUS_ZH = {
-    S.submitted: "已提交",
-    S.assigned: "已派单",
-    S.in_progress: "维修中",
-    S.on_hold: "暂停中",
-    S.completed: "已完成",
-    S.closed: "已关闭",
-    S.cancelled: "已取消",
-    S.reopened: "已重新打开",
-}
-ACTION_ZH = {
-    RepairAction.assign: "派单",
-    RepairAction.start: "开始维修",
-    RepairAction.hold: "暂停",
-    RepairAction.resume: "恢复维修",
-    RepairAction.complete: "完工",
-    RepairAction.cancel: "取消",
-    RepairAction.confirm: "确认",
-    RepairAction.reopen: "重新打开",
-}
 
 
 def _illegal(ticket: RepairTicket, action: RepairAction, move: Move) -> IllegalTransition:
@@ -138,10 +58,22 @@ async def _assignee(
     return assignee
 
 
+def _run_sla_clock(ticket: RepairTicket, target: RepairStatus, now: datetime) -> None:
+    """The SLA clock stops while a ticket is on hold: a resume moves the due time later
+    by the hold's length; leaving the hold any other way (cancel) just clears it."""
+    if target == RepairStatus.on_hold:
+        ticket.held_at = now
+    elif ticket.held_at is not None:
+        if target == RepairStatus.in_progress:
+            ticket.due_at += max(now - ticket.held_at, timedelta(0))
+        ticket.held_at = None
+
+
 async def transition(
     *,
     session: AsyncSession,
     settings: RepairsSettings,
+    survey_settings: SurveySettings,
     actor: User,
     via_bot: bool,
     ticket_id: int,
@@ -172,25 +104,26 @@ async def transition(
         ticket.assignee_id = assignee_id = actor.id
     elif action == RepairAction.reopen:
         ticket.due_at = now + settings.sla(ticket.priority)  # a fresh SLA for the rework
-    session.add(
-        RepairEvent(
-            ticket_id=ticket.id,
-            at=now,
-            actor_id=actor.id,
-            actor_role=actor.role,
-            via_bot=via_bot,
-            action=action,
-            from_status=ticket.status,
-            to_status=move.target,
-            note=body.note,
-            reason=body.reason,
-            assignee_id=assignee_id,
-        )
+    _run_sla_clock(ticket, move.target, now)
+    event = RepairEvent(
+        ticket_id=ticket.id,
+        at=now,
+        actor_id=actor.id,
+        actor_role=actor.role,
+        via_bot=via_bot,
+        action=action,
+        from_status=ticket.status,
+        to_status=move.target,
+        note=body.note,
+        reason=body.reason,
+        assignee_id=assignee_id,
     )
+    session.add(event)
     ticket.status = move.target
     ticket.updated_at = now
     session.add(ticket)
     await session.flush()
+    await announce(session=session, ticket=ticket, event=event, actor=actor)
     if move.target == RepairStatus.completed and ticket.team_id is not None:
         # In this transaction: the reporter is invited to rate the crew, and the crew's
         # on-time record gets this completion (idempotent per ticket; a rework updates it).
@@ -201,6 +134,7 @@ async def transition(
             team_id=ticket.team_id,
             completed_at=now,
             due_at=ticket.due_at,
+            settings=survey_settings,
             tz=tz,
         )
     return await get_detail(session=session, viewer=actor, ticket_id=ticket.id, now=now, tz=tz)

@@ -5,10 +5,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 from fastapi.responses import JSONResponse
 
-from backend.core.deps import SessionDep
+from backend.core.deps import ClockDep, SessionDep
 from backend.core.errors import NotAuthenticated, error_responses
+from backend.core.types import MAX_ID, IdPath
 from backend.identity.dependencies import AdminUser, StaffUser
-from backend.identity.exceptions import AdminsOnly, InvalidToken, StaffOnly
+from backend.identity.exceptions import AdminsOnly, InvalidToken, StaffOnly, TeamNotFound
 from backend.rewards import service
 from backend.rewards.exceptions import (
     AppealAlreadyOpen,
@@ -67,7 +68,7 @@ async def list_statements(
     "/statements/{statement_id}", responses=error_responses(*AUTH, StaffOnly, StatementNotFound)
 )
 async def read_statement(
-    statement_id: int, user: StaffUser, session: SessionDep
+    statement_id: IdPath, user: StaffUser, session: SessionDep
 ) -> StatementPublic:
     """One statement with its full explanation (inputs, factors, formula in both languages)."""
     return await service.statement_public(session=session, statement_id=statement_id, user=user)
@@ -79,7 +80,7 @@ async def read_statement(
     responses=error_responses(*AUTH, StaffOnly, StatementNotFound, AppealAlreadyOpen),
 )
 async def lodge_appeal(
-    statement_id: int, body: AppealCreate, user: StaffUser, session: SessionDep
+    statement_id: IdPath, body: AppealCreate, user: StaffUser, session: SessionDep
 ) -> AppealPublic:
     """Appeal your team's finalized statement (one open appeal per statement)."""
     appeal = await service.lodge_appeal(
@@ -122,7 +123,7 @@ async def create_period(
     "/periods/{reward_period_id}", responses=error_responses(*ADMIN, RewardPeriodNotFound)
 )
 async def read_period(
-    reward_period_id: int, _: AdminUser, session: SessionDep
+    reward_period_id: IdPath, _: AdminUser, session: SessionDep
 ) -> RewardPeriodPublic:
     """One reward period."""
     reward_period = await service.get_period(session=session, reward_period_id=reward_period_id)
@@ -134,13 +135,17 @@ async def read_period(
     responses=error_responses(*ADMIN, RewardPeriodNotFound, UnknownTeamInRules),
 )
 async def update_period(
-    reward_period_id: int, body: RewardPeriodUpdate, _: AdminUser, session: SessionDep
+    reward_period_id: IdPath,
+    body: RewardPeriodUpdate,
+    _: AdminUser,
+    session: SessionDep,
+    clock: ClockDep,
 ) -> RewardPeriodPublic:
     """Change the pool or rules: previews and later corrections use them; finalized
     versions keep the inputs they were computed from."""
     reward_period = await service.get_period(session=session, reward_period_id=reward_period_id)
     reward_period = await service.update_period(
-        session=session, reward_period=reward_period, body=body
+        session=session, reward_period=reward_period, body=body, now=clock.now()
     )
     public = await service.period_public(session=session, reward_period=reward_period)
     await session.commit()
@@ -150,7 +155,7 @@ async def update_period(
 @admin_router.get(
     "/periods/{reward_period_id}/preview", responses=error_responses(*ADMIN, RewardPeriodNotFound)
 )
-async def preview(reward_period_id: int, _: AdminUser, session: SessionDep) -> CalculationPublic:
+async def preview(reward_period_id: IdPath, _: AdminUser, session: SessionDep) -> CalculationPublic:
     """Compute the allocation from today's data and rules; nothing is stored."""
     reward_period = await service.get_period(session=session, reward_period_id=reward_period_id)
     return await service.preview(session=session, reward_period=reward_period)
@@ -165,7 +170,7 @@ async def preview(reward_period_id: int, _: AdminUser, session: SessionDep) -> C
         **error_responses(*ADMIN, RewardPeriodNotFound),
     },
 )
-async def finalize(reward_period_id: int, admin: AdminUser, session: SessionDep) -> JSONResponse:
+async def finalize(reward_period_id: IdPath, admin: AdminUser, session: SessionDep) -> JSONResponse:
     """Freeze version 1: inputs, their SHA-256, who and when; statements can never change.
     Idempotent: finalizing again returns the latest version (200)."""
     reward_period = await service.get_period(session=session, reward_period_id=reward_period_id)
@@ -190,13 +195,17 @@ async def finalize(reward_period_id: int, admin: AdminUser, session: SessionDep)
     ),
 )
 async def correct(
-    reward_period_id: int, body: CorrectionCreate, admin: AdminUser, session: SessionDep
+    reward_period_id: IdPath,
+    body: CorrectionCreate,
+    admin: AdminUser,
+    session: SessionDep,
+    clock: ClockDep,
 ) -> CalculationPublic:
     """A new version from today's data and rules, superseding the latest (which stays as
     it was). Naming an open appeal marks it upheld by this version."""
     reward_period = await service.get_period(session=session, reward_period_id=reward_period_id)
     version = await service.correct(
-        session=session, reward_period=reward_period, admin=admin, body=body
+        session=session, reward_period=reward_period, admin=admin, body=body, now=clock.now()
     )
     public = await service.version_public(
         session=session, reward_period=reward_period, version=version
@@ -210,7 +219,7 @@ async def correct(
     responses=error_responses(*ADMIN, RewardPeriodNotFound, VersionNotFound),
 )
 async def read_version(
-    reward_period_id: int, number: int, _: AdminUser, session: SessionDep
+    reward_period_id: IdPath, number: IdPath, _: AdminUser, session: SessionDep
 ) -> CalculationPublic:
     """A finalized version with all its statements."""
     reward_period = await service.get_period(session=session, reward_period_id=reward_period_id)
@@ -229,10 +238,12 @@ async def read_version(
     },
 )
 async def export_csv(
-    reward_period_id: int,
+    reward_period_id: IdPath,
     _: AdminUser,
     session: SessionDep,
-    version: Annotated[int | None, Query(ge=1, description="Default: the latest.")] = None,
+    version: Annotated[
+        int | None, Query(ge=1, le=MAX_ID, description="Default: the latest.")
+    ] = None,
 ) -> Response:
     """A finalized version as CSV (UTF-8), for payroll."""
     reward_period = await service.get_period(session=session, reward_period_id=reward_period_id)
@@ -246,7 +257,7 @@ async def export_csv(
     )
 
 
-@admin_router.get("/appeals", responses=error_responses(*ADMIN))
+@admin_router.get("/appeals", responses=error_responses(*ADMIN, TeamNotFound))
 async def list_appeals(
     _: AdminUser,
     session: SessionDep,
@@ -267,11 +278,11 @@ async def list_appeals(
     responses=error_responses(*ADMIN, AppealNotFound, AppealClosed),
 )
 async def resolve_appeal(
-    appeal_id: int, body: AppealResolve, admin: AdminUser, session: SessionDep
+    appeal_id: IdPath, body: AppealResolve, admin: AdminUser, session: SessionDep, clock: ClockDep
 ) -> AppealPublic:
     """Reject an appeal (or uphold it without a correction); corrections uphold their own."""
     appeal = await service.resolve_appeal(
-        session=session, appeal_id=appeal_id, admin=admin, body=body
+        session=session, appeal_id=appeal_id, admin=admin, body=body, now=clock.now()
     )
     public = await service.appeal_public(session=session, appeal=appeal)
     await session.commit()

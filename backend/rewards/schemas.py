@@ -4,9 +4,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from backend.core.types import Id
+from backend.identity.schemas import TeamRef
 from backend.rewards.models import AppealStatus, StatementOutcome
 from backend.surveys.periods import Period
-from backend.surveys.schemas import TeamRef
 
 Weight = Annotated[Decimal, Field(gt=0, le=100)]
 
@@ -165,7 +166,7 @@ class StatementsPublic(BaseModel):
 
 class CorrectionCreate(BaseModel):
     reason: Annotated[str, Field(min_length=5, max_length=1000)]
-    appeal_id: int | None = Field(default=None, description="The appeal this correction upholds.")
+    appeal_id: Id | None = Field(default=None, description="The appeal this correction upholds.")
 
     model_config = ConfigDict(
         extra="forbid",

@@ -8,8 +8,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from backend.core.types import utcnow
 from backend.identity.models import Team, TeamKind, User
+from backend.identity.schemas import TeamRef
 from backend.rewards.calculation import Calculation, CalculationInputs, TeamInput, calculate
 from backend.rewards.exceptions import (
     AppealAlreadyOpen,
@@ -31,6 +31,7 @@ from backend.rewards.models import (
     RewardStatement,
     RewardVersion,
 )
+from backend.rewards.notices import appeal_resolved
 from backend.rewards.schemas import (
     AppealPublic,
     AppealResolve,
@@ -42,7 +43,6 @@ from backend.rewards.schemas import (
     RewardRules,
     StatementPublic,
 )
-from backend.surveys.schemas import TeamRef
 from backend.surveys.scoring import on_time_period, totals_period
 
 # ---- periods -----------------------------------------------------------------------------
@@ -85,7 +85,7 @@ async def get_period(*, session: AsyncSession, reward_period_id: int) -> RewardP
 
 
 async def update_period(
-    *, session: AsyncSession, reward_period: RewardPeriod, body: RewardPeriodUpdate
+    *, session: AsyncSession, reward_period: RewardPeriod, body: RewardPeriodUpdate, now: datetime
 ) -> RewardPeriod:
     if body.rules is not None:
         await _check_weights(session, body.rules)
@@ -93,7 +93,7 @@ async def update_period(
     for name in ("name_en", "name_zh", "pool_fen"):
         if (value := getattr(body, name)) is not None:
             setattr(reward_period, name, value)
-    reward_period.updated_at = utcnow()
+    reward_period.updated_at = now
     session.add(reward_period)
     await session.flush()
     return reward_period
@@ -215,7 +215,6 @@ async def _store_version(
         distributed_fen=calculation.distributed_fen,
         returned_fen=calculation.returned_fen,
         finalized_by=admin.id,
-        finalized_at=utcnow(),
         supersedes_id=supersedes.id if supersedes else None,
         correction_reason=reason,
     )
@@ -257,7 +256,12 @@ async def finalize(
 
 
 async def correct(
-    *, session: AsyncSession, reward_period: RewardPeriod, admin: User, body: CorrectionCreate
+    *,
+    session: AsyncSession,
+    reward_period: RewardPeriod,
+    admin: User,
+    body: CorrectionCreate,
+    now: datetime,
 ) -> RewardVersion:
     """A new version from today's inputs, superseding the latest; the old one stays."""
     latest = await latest_version(session=session, reward_period_id=reward_period.id)
@@ -284,11 +288,12 @@ async def correct(
     if appeal is not None:
         appeal.status = AppealStatus.upheld
         appeal.resolved_by = admin.id
-        appeal.resolved_at = utcnow()
+        appeal.resolved_at = now
         appeal.resolution_note = body.reason
         appeal.correction_version_id = version.id
         session.add(appeal)
         await session.flush()
+        await appeal_resolved(session=session, appeal=appeal, now=now)
     return version
 
 
@@ -550,7 +555,7 @@ async def resolve_appeal(
     appeal_id: int,
     admin: User,
     body: AppealResolve,
-    now: datetime | None = None,
+    now: datetime,
 ) -> RewardAppeal:
     """Reject, or uphold without a correction (a correction that upholds it resolves it
     itself, linking the new version)."""
@@ -561,8 +566,9 @@ async def resolve_appeal(
         raise AppealClosed()
     appeal.status = AppealStatus(body.decision)
     appeal.resolved_by = admin.id
-    appeal.resolved_at = now or utcnow()
+    appeal.resolved_at = now
     appeal.resolution_note = body.note
     session.add(appeal)
     await session.flush()
+    await appeal_resolved(session=session, appeal=appeal, now=now)
     return appeal

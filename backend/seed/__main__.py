@@ -1,6 +1,7 @@
 """``python -m backend.seed``: create the demo campus if empty; keep its menus current.
 
-Development only: the demo accounts share a published password.
+Development only: the demo accounts share a published password. The campus comes from the
+data files in ``demo/`` (read when the seed modules are imported, after the guard below).
 """
 
 import asyncio
@@ -11,7 +12,7 @@ from pydantic import ValidationError
 
 from backend.core.config import Settings
 from backend.core.db import create_engine, create_sessionmaker
-from backend.seed.demo import seed_demo_campus
+from backend.seed.data import DemoDataError
 
 
 async def main() -> None:
@@ -21,6 +22,10 @@ async def main() -> None:
         sys.exit(f"seed: invalid settings: {exc}")
     if settings.env != "development":
         sys.exit("seed: refusing to create demo accounts outside development (HOUQIN_ENV).")
+    try:
+        from backend.seed.demo import seed_demo_campus
+    except DemoDataError as exc:
+        sys.exit(f"seed: {exc}")
     engine = create_engine(settings.database_url)
     try:
         async with create_sessionmaker(engine)() as session:

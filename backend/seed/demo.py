@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.core.config import Settings
-from backend.seed import dorms, identity, meals, repairs, surveys
+from backend.seed import channels, dorms, identity, meals, repairs, surveys
 
 DEFAULT_TZ = ZoneInfo(Settings.model_fields["campus_timezone"].default)
 
@@ -17,6 +17,7 @@ async def seed_demo_campus(*, session: AsyncSession, today: date, tz: tzinfo = D
     await dorms.ensure_buildings(session)
     teams = await identity.ensure_teams(session)
     accounts = await identity.ensure_accounts(session)
+    links = await channels.ensure_links(session)
     homes = await dorms.ensure_homes(session)
     dorm_life = await dorms.ensure_dorm_life(session)
     menus = await meals.ensure_menus(session, today)
@@ -25,6 +26,7 @@ async def seed_demo_campus(*, session: AsyncSession, today: date, tz: tzinfo = D
     await session.commit()
     return (
         f"campus {'created' if created else 'present'}; added {teams} teams, "
-        f"{accounts} demo accounts, {homes} room assignments, {menus} menus, "
+        f"{accounts} demo accounts, {links} messaging links, {homes} room assignments, "
+        f"{menus} menus, "
         f"{tickets} repair tickets; dorms: {dorm_life}; {survey_report}"
     )

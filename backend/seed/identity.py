@@ -1,4 +1,5 @@
-"""Demo service teams and accounts (development only: one published password)."""
+"""Demo service teams and accounts (development only: one published password), from
+``demo/identity.yml``."""
 
 from typing import NamedTuple
 
@@ -9,8 +10,9 @@ from backend.core.security import hash_password
 from backend.dorms.models import Building
 from backend.identity.models import Locale, Role, Team, TeamKind, Trade, User
 from backend.meals.models import Canteen
+from backend.seed.data import field
 
-DEMO_PASSWORD = "demo-pass"  # noqa: S105 - development seed only, documented in the README
+SOURCE = "identity.yml"
 
 
 class AccountSeed(NamedTuple):
@@ -18,25 +20,17 @@ class AccountSeed(NamedTuple):
     name: str
     role: Role
     locale: Locale
-    team: str | None  # team slug
+    team: str | None = None  # team slug
 
 
-TRADE_NAMES = {
-    Trade.electrical: ("Electrical Crew", "电工班"),
-    Trade.plumbing: ("Plumbing Crew", "水暖班"),
-    Trade.carpentry: ("Carpentry & Locks Crew", "木工门锁班"),
-    Trade.hvac: ("Air-conditioning & Heating Crew", "空调暖通班"),
-    Trade.network: ("Campus Network Crew", "网络班"),
-    Trade.appliance: ("Appliance Crew", "电器班"),
-    Trade.general: ("General Maintenance Crew", "综合维修班"),
-}
+class NamesSeed(NamedTuple):
+    name_en: str
+    name_zh: str
 
-DEMO_ACCOUNTS = [
-    AccountSeed("s20240001", "李华 Li Hua", Role.student, Locale.zh, None),
-    AccountSeed("s20240002", "Alex Chen", Role.student, Locale.en, None),
-    AccountSeed("t0001", "王师傅 Wang Wei", Role.technician, Locale.zh, "maint-electrical"),
-    AccountSeed("admin", "Logistics Office 后勤处", Role.logistics_admin, Locale.zh, None),
-]
+
+DEMO_PASSWORD: str = field(SOURCE, "password", str)
+TRADE_NAMES: dict[Trade, NamesSeed] = field(SOURCE, "crews", dict[Trade, NamesSeed])
+DEMO_ACCOUNTS: list[AccountSeed] = field(SOURCE, "accounts", list[AccountSeed])
 
 
 async def ensure_teams(session: AsyncSession) -> int:

@@ -1,4 +1,5 @@
-"""Demo repairs: maintenance technicians, and months of historical tickets.
+"""Demo repairs: maintenance technicians, and months of historical tickets, generated from
+the people, texts, weights and shares of ``demo/repairs.yml``.
 
 Deterministic for a given ``today``: the same tickets, histories and people every time.
 Every history is a legal walk through the state machine (``transitions.MOVES``), made by
@@ -11,8 +12,9 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
+from pydantic import BaseModel
 from sqlalchemy import insert
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -32,14 +34,12 @@ from backend.repairs.models import (
 )
 from backend.repairs.service import responsible_team
 from backend.repairs.transitions import MOVES
+from backend.seed.data import parse, read_yaml, thresholds
 from backend.seed.identity import DEMO_PASSWORD
 
 A = RepairAction
-C = RepairCategory
 S = RepairStatus
-DEFAULT_TICKETS = 320
-HISTORY_DAYS = 180
-SEED = "houqin-repairs-v1"
+SOURCE = "repairs.yml"
 
 
 class TechnicianSeed(NamedTuple):
@@ -49,167 +49,62 @@ class TechnicianSeed(NamedTuple):
     trade: Trade
 
 
-# Staff numbers t1xxx are maintenance (t0001, the first demo account, is an electrician).
-TECHNICIANS = [
-    TechnicianSeed("t1001", "刘建国 Liu Jianguo", Locale.zh, Trade.electrical),
-    TechnicianSeed("t1002", "陈明 Chen Ming", Locale.zh, Trade.electrical),
-    TechnicianSeed("t1011", "张海 Zhang Hai", Locale.zh, Trade.plumbing),
-    TechnicianSeed("t1012", "赵立 Zhao Li", Locale.zh, Trade.plumbing),
-    TechnicianSeed("t1021", "孙木 Sun Mu", Locale.zh, Trade.carpentry),
-    TechnicianSeed("t1022", "周强 Zhou Qiang", Locale.zh, Trade.carpentry),
-    TechnicianSeed("t1031", "吴凉 Wu Liang", Locale.zh, Trade.hvac),
-    TechnicianSeed("t1032", "郑暖 Zheng Nuan", Locale.zh, Trade.hvac),
-    TechnicianSeed("t1041", "Kevin Lin 林凯", Locale.en, Trade.network),
-    TechnicianSeed("t1042", "黄网 Huang Wang", Locale.zh, Trade.network),
-    TechnicianSeed("t1051", "何电 He Dian", Locale.zh, Trade.appliance),
-    TechnicianSeed("t1052", "马器 Ma Qi", Locale.zh, Trade.appliance),
-    TechnicianSeed("t1061", "钱工 Qian Gong", Locale.zh, Trade.general),
-    TechnicianSeed("t1062", "冯修 Feng Xiu", Locale.zh, Trade.general),
-]
-
-# Students who reported the historical tickets (class of 2023: s2023xxxx).
-REPORTERS = 40
-SURNAMES = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴"]
-GIVEN = ["伟", "芳", "娜", "敏", "静", "磊", "洋", "婷", "杰", "欣"]
-
-# (English, Chinese) descriptions per category.
-DESCRIPTIONS: dict[RepairCategory, list[tuple[str, str]]] = {
-    C.electrical: [
-        ("The ceiling light keeps flickering.", "天花板的灯一直在闪。"),
-        ("The socket next to my desk has no power.", "书桌旁边的插座没电了。"),
-        ("The circuit breaker trips whenever we use the kettle.", "一用电热水壶就跳闸。"),
-        ("The bathroom light switch is loose and sparks.", "卫生间电灯开关松了，还冒火花。"),
-        ("The corridor lights on our floor are out.", "我们楼层走廊的灯不亮了。"),
-    ],
-    C.plumbing: [
-        ("The bathroom tap keeps dripping.", "卫生间水龙头一直滴水。"),
-        ("The toilet will not stop running.", "马桶一直在流水，停不下来。"),
-        ("The shower drain is blocked and water pools.", "淋浴下水道堵了，地上积水。"),
-        ("There is no hot water in the shower.", "洗澡没有热水。"),
-        ("Water is leaking under the sink.", "洗手池下面漏水。"),
-    ],
-    C.furniture: [
-        ("A bed slat is broken.", "床板断了一根。"),
-        ("The wardrobe door has come off its hinge.", "衣柜门的合页掉了。"),
-        ("The desk drawer is stuck.", "书桌抽屉卡住拉不开。"),
-        ("The chair leg is cracked.", "椅子腿裂了。"),
-        ("The bookshelf above the desk is loose.", "书桌上方的书架松动了。"),
-    ],
-    C.network: [
-        ("The wired network port gives no connection.", "宿舍网口插上网线没有反应。"),
-        ("Campus Wi-Fi keeps dropping in our room.", "房间里校园网Wi-Fi经常掉线。"),
-        ("Very slow internet every evening.", "每天晚上网速特别慢。"),
-        ("Cannot log in to the campus network portal.", "校园网认证页面登录不了。"),
-    ],
-    C.air_conditioning: [
-        ("The air conditioner does not cool.", "空调不制冷。"),
-        ("The air conditioner is leaking water.", "空调漏水。"),
-        ("The radiator stays cold.", "暖气片不热。"),
-        ("The AC remote does not work and the unit beeps.", "空调遥控器没反应，机器一直响。"),
-        ("The AC makes a loud rattling noise.", "空调运行时噪音很大。"),
-    ],
-    C.appliance: [
-        ("The water heater shows an error code.", "热水器显示故障代码。"),
-        ("The washing machine on our floor will not drain.", "我们楼层的洗衣机不排水。"),
-        ("The drinking water dispenser is not heating.", "饮水机不加热了。"),
-        ("The exhaust fan in the bathroom does not turn.", "卫生间排气扇不转。"),
-    ],
-    C.door_lock: [
-        ("The door lock is jammed; the key will not turn.", "门锁卡住了，钥匙拧不动。"),
-        ("The card reader on our door does not respond.", "门禁刷卡没反应。"),
-        ("The door does not close properly.", "宿舍门关不严。"),
-        ("The balcony door handle is broken.", "阳台门把手坏了。"),
-    ],
-    C.other: [
-        ("The window will not close fully.", "窗户关不严。"),
-        ("Paint is peeling and there is mould on the wall.", "墙面掉漆，还有霉斑。"),
-        ("The mosquito screen is torn.", "纱窗破了。"),
-        ("The curtain rail has fallen down.", "窗帘轨道掉下来了。"),
-    ],
-}
-SHARED_AREAS = [
-    ("1F laundry room", "一楼洗衣房"),
-    ("3F corridor", "三楼走廊"),
-    ("Stairwell B", "B楼梯间"),
-    ("Ground-floor entrance", "一楼大门"),
-    ("Study room 2F", "二楼自习室"),
-]
-HOLD_REASONS = [
-    "Waiting for a replacement part / 等待配件",
-    "Student not in the room at the agreed time / 约定时间宿舍无人",
-    "Needs an outside contractor / 需外包单位维修",
-    "Waiting for the building water supply to be shut off / 等待停水后维修",
-]
-STAFF_NOTES = [
-    "On my way / 马上到",
-    "Replaced the faulty part / 已更换故障部件",
-    "Fixed, please check / 已修好，请确认",
-    None,
-    None,
-]
-STUDENT_NOTES = ["Thanks! 谢谢！", "Works now. 好了。", None, None, "修好了，谢谢师傅"]
-REOPEN_NOTES = [
-    "Still broken / 还是坏的",
-    "It happened again the next day / 第二天又坏了",
-    "Only half fixed / 只修好了一半",
-]
-
-# Final statuses for old tickets (weeks ago) and recent ones (this fortnight).
-OLD_OUTCOMES = [(S.closed, 82), (S.cancelled, 10), (S.completed, 8)]
-RECENT_OUTCOMES = [
-    (S.submitted, 16),
-    (S.assigned, 14),
-    (S.in_progress, 14),
-    (S.on_hold, 10),
-    (S.completed, 16),
-    (S.reopened, 6),
-    (S.closed, 16),
-    (S.cancelled, 8),
-]
-PRIORITIES = [
-    (RepairPriority.emergency, 5),
-    (RepairPriority.high, 20),
-    (RepairPriority.normal, 60),
-    (RepairPriority.low, 15),
-]
-CATEGORIES = [
-    (C.electrical, 18),
-    (C.plumbing, 20),
-    (C.furniture, 12),
-    (C.network, 12),
-    (C.air_conditioning, 14),
-    (C.appliance, 8),
-    (C.door_lock, 9),
-    (C.other, 7),
-]
-# Typical hours before each move (low, high), scaled down for urgent tickets.
-DELAYS: dict[RepairAction, tuple[float, float]] = {
-    A.assign: (0.2, 8),
-    A.start: (0.5, 24),
-    A.hold: (0.2, 2),
-    A.resume: (12, 96),
-    A.complete: (0.3, 6),
-    A.confirm: (1, 72),
-    A.reopen: (2, 48),
-    A.cancel: (0.5, 24),
-}
-URGENCY = {
-    RepairPriority.emergency: 0.1,
-    RepairPriority.high: 0.4,
-    RepairPriority.normal: 1.0,
-    RepairPriority.low: 1.6,
-}
+class DemoTicketSeed(NamedTuple):
+    days_ago: float
+    category: RepairCategory
+    priority: RepairPriority
+    outcome: RepairStatus
 
 
-def _pick(rng: random.Random, weighted: list[tuple[Any, int]]) -> Any:
-    values, weights = zip(*weighted, strict=True)
-    return rng.choices(values, weights=weights)[0]
+class RepairsDemo(BaseModel):
+    """demo/repairs.yml: who, what and how often."""
+
+    random_seed: str
+    tickets: int
+    history_days: int
+    recent_days: int
+    recent_share: float
+    shared_area_share: float
+    room_note_share: float
+    room_notes: list[str]
+    description_languages: dict[Literal["zh", "en", "both"], float]
+    hold_share: float
+    rework_share: float
+    office_dispatch_share: float
+    via_bot_share: float
+    technicians: list[TechnicianSeed]
+    reporters: int
+    reporter_surnames: list[str]
+    reporter_given: list[str]
+    descriptions: dict[RepairCategory, list[tuple[str, str]]]  # (English, Chinese)
+    shared_areas: list[tuple[str, str]]
+    hold_reasons: list[str]
+    staff_notes: list[str | None]
+    student_notes: list[str | None]
+    reopen_notes: list[str]
+    old_outcomes: dict[RepairStatus, int]
+    recent_outcomes: dict[RepairStatus, int]
+    priorities: dict[RepairPriority, int]
+    categories: dict[RepairCategory, int]
+    delays: dict[RepairAction, tuple[float, float]]  # typical hours before each move
+    urgency: dict[RepairPriority, float]
+    demo_tickets: dict[str, list[DemoTicketSeed]]  # per demo student (username)
+
+
+DEMO: RepairsDemo = parse(RepairsDemo, read_yaml(SOURCE), f"demo/{SOURCE}")
+DEFAULT_TICKETS = DEMO.tickets
+SEED = DEMO.random_seed
+LANGUAGE_ROLLS = thresholds(DEMO.description_languages)
+
+
+def _pick(rng: random.Random, weighted: dict[Any, int]) -> Any:
+    return rng.choices(list(weighted), weights=list(weighted.values()))[0]
 
 
 def _path(rng: random.Random, outcome: RepairStatus) -> list[RepairAction]:
     """A legal sequence of moves from submitted to ``outcome``, with realistic detours."""
     work = [A.assign, A.start]
-    if rng.random() < 0.2:
+    if rng.random() < DEMO.hold_share:
         work += [A.hold, A.resume]
     work.append(A.complete)
     if outcome == S.submitted:
@@ -217,7 +112,7 @@ def _path(rng: random.Random, outcome: RepairStatus) -> list[RepairAction]:
     if outcome == S.assigned:
         return [A.assign]
     if outcome == S.in_progress:
-        return [A.assign, A.start] + ([A.hold, A.resume] if rng.random() < 0.2 else [])
+        return [A.assign, A.start] + ([A.hold, A.resume] if rng.random() < DEMO.hold_share else [])
     if outcome == S.on_hold:
         return [A.assign, A.start, A.hold]
     if outcome == S.completed:
@@ -227,7 +122,7 @@ def _path(rng: random.Random, outcome: RepairStatus) -> list[RepairAction]:
     if outcome == S.cancelled:
         return rng.choice([[A.cancel], [A.assign, A.cancel], [A.assign, A.start, A.hold, A.cancel]])
     # closed, sometimes after a rework
-    if rng.random() < 0.12:
+    if rng.random() < DEMO.rework_share:
         return [*work, A.reopen, A.start, A.complete, A.confirm]
     return [*work, A.confirm]
 
@@ -251,7 +146,7 @@ def _demo_password_hash() -> str:
 async def ensure_technicians(session: AsyncSession) -> int:
     """At least two technicians in every maintenance crew (plus t0001, an electrician)."""
     existing = set((await session.exec(select(User.username))).all())
-    missing = [tech for tech in TECHNICIANS if tech.username not in existing]
+    missing = [tech for tech in DEMO.technicians if tech.username not in existing]
     if not missing:
         return 0
     crews = {
@@ -279,7 +174,7 @@ async def ensure_technicians(session: AsyncSession) -> int:
 
 
 async def ensure_reporters(session: AsyncSession) -> int:
-    usernames = [f"s2023{n:04d}" for n in range(1, REPORTERS + 1)]
+    usernames = [f"s2023{n:04d}" for n in range(1, DEMO.reporters + 1)]
     existing = set(
         (await session.exec(select(User.username).where(col(User.username).in_(usernames)))).all()
     )
@@ -290,7 +185,8 @@ async def ensure_reporters(session: AsyncSession) -> int:
     for username in missing:
         n = int(username[-4:])
         zh = n % 3 != 0
-        surname, given = SURNAMES[n % len(SURNAMES)], GIVEN[(n * 7) % len(GIVEN)]
+        surnames, given_names = DEMO.reporter_surnames, DEMO.reporter_given
+        surname, given = surnames[n % len(surnames)], given_names[(n * 7) % len(given_names)]
         session.add(
             User(
                 username=username,
@@ -380,9 +276,9 @@ class Planner:
         path = _path(rng, outcome)
         if not crew and any(move in (A.assign, A.start) for move in path):
             return None  # nobody could have done the work
-        scale = URGENCY[priority]
+        scale = DEMO.urgency[priority]
         gaps = [
-            timedelta(hours=rng.uniform(*DELAYS[move]) * (scale if move != A.confirm else 1))
+            timedelta(hours=rng.uniform(*DEMO.delays[move]) * (scale if move != A.confirm else 1))
             for move in path
         ]
         total = sum(gaps, timedelta())
@@ -392,9 +288,10 @@ class Planner:
         span = (latest - earliest_start).total_seconds()
         created = earliest_start + timedelta(seconds=rng.uniform(0, span))
         created = created.replace(microsecond=0)
-        en, zh = rng.choice(DESCRIPTIONS[category])
+        en, zh = rng.choice(DEMO.descriptions[category])
         style = rng.random()
-        description = zh if style < 0.6 else en if style < 0.9 else f"{zh} / {en}"
+        language = next((name for name, upto in LANGUAGE_ROLLS if style < upto), "both")
+        description = {"zh": zh, "en": en}.get(language, f"{zh} / {en}")
         ticket: dict[str, Any] = {
             "reporter_id": reporter.id,
             "category": category,
@@ -436,7 +333,11 @@ class Planner:
     ) -> User:
         if move in (A.cancel, A.confirm, A.reopen):
             return reporter
-        if move == A.assign and self.cast.admin is not None and rng.random() < 0.15:
+        if (
+            move == A.assign
+            and self.cast.admin is not None
+            and rng.random() < DEMO.office_dispatch_share
+        ):
             return self.cast.admin  # the office dispatches some tickets itself
         assert technician is not None
         return technician
@@ -451,23 +352,23 @@ class Planner:
         rng: random.Random,
     ) -> dict[str, Any]:
         if move == A.reopen:
-            note: str | None = rng.choice(REOPEN_NOTES)
+            note: str | None = rng.choice(DEMO.reopen_notes)
         elif move in (A.confirm, A.cancel):
-            note = rng.choice(STUDENT_NOTES)
+            note = rng.choice(DEMO.student_notes)
         elif move == A.submit:
             note = None
         else:
-            note = rng.choice(STAFF_NOTES)
+            note = rng.choice(DEMO.staff_notes)
         return {
             "at": at,
             "actor_id": actor.id,
             "actor_role": actor.role,
-            "via_bot": actor.role == Role.student and rng.random() < 0.25,
+            "via_bot": actor.role == Role.student and rng.random() < DEMO.via_bot_share,
             "action": move,
             "from_status": source,
             "to_status": target,
             "note": note,
-            "reason": rng.choice(HOLD_REASONS) if move == A.hold else None,
+            "reason": rng.choice(DEMO.hold_reasons) if move == A.hold else None,
             "assignee_id": None,
         }
 
@@ -490,31 +391,19 @@ async def _insert(session: AsyncSession, planned: list[Planned]) -> None:
         await session.exec(insert(RepairEvent), params=events)
 
 
-async def _demo_students(session: AsyncSession, today: date) -> list[tuple[User, Building, Room]]:
+async def _demo_students(
+    session: AsyncSession, today: date
+) -> list[tuple[User, Building, Room, list[DemoTicketSeed]]]:
+    """The demo students who live somewhere, each with their own tickets to seed."""
     homes = []
-    for username in ("s20240001", "s20240002"):
+    for username, demo in DEMO.demo_tickets.items():
         student = (await session.exec(select(User).where(User.username == username))).first()
         if student is None:
             continue
         home = await current_room(session=session, student_id=student.id, on=today)
         if home is not None:
-            homes.append((student, *home))
+            homes.append((student, *home, demo))
     return homes
-
-
-# The demo students' tickets: (days ago, category, priority, outcome).
-DEMO_TICKETS = [
-    [
-        (0.2, C.plumbing, RepairPriority.high, S.in_progress),
-        (2, C.electrical, RepairPriority.normal, S.completed),
-        (40, C.network, RepairPriority.normal, S.closed),
-    ],
-    [
-        (0.1, C.network, RepairPriority.normal, S.submitted),
-        (3, C.air_conditioning, RepairPriority.high, S.on_hold),
-        (60, C.door_lock, RepairPriority.high, S.closed),
-    ],
-]
 
 
 async def ensure_repairs(
@@ -546,9 +435,9 @@ async def add_history(
     rng = random.Random(f"{seed}/{today.isoformat()}")
     planner = Planner(session, cast, now)
     planned: list[Planned] = []
-    start = now - timedelta(days=HISTORY_DAYS)
+    start = now - timedelta(days=DEMO.history_days)
     demo_students = await _demo_students(session, today) if with_demo_students else []
-    for (student, building, room), demo in zip(demo_students, DEMO_TICKETS, strict=False):
+    for student, building, room, demo in demo_students:
         for days_ago, category, priority, outcome in demo:
             latest = now - timedelta(days=days_ago)
             item = await planner.plan(
@@ -564,25 +453,25 @@ async def add_history(
             )
             if item is not None:
                 planned.append(item)
-    recent = now - timedelta(days=14)
+    recent = now - timedelta(days=DEMO.recent_days)
     for _ in range(tickets * 3):  # bounded: a crew without technicians skips its tickets
         if len(planned) >= tickets:
             break
-        is_recent = rng.random() < 0.25
-        outcome = _pick(rng, RECENT_OUTCOMES if is_recent else OLD_OUTCOMES)
+        is_recent = rng.random() < DEMO.recent_share
+        outcome = _pick(rng, DEMO.recent_outcomes if is_recent else DEMO.old_outcomes)
         building, room = rng.choice(cast.places)
-        shared = rng.random() < 0.12
+        shared = rng.random() < DEMO.shared_area_share
         note = None
         if shared:
-            en, zh = rng.choice(SHARED_AREAS)
+            en, zh = rng.choice(DEMO.shared_areas)
             note = rng.choice([en, zh])
-        elif rng.random() < 0.15:
-            note = rng.choice(["bathroom / 卫生间", "balcony / 阳台", "near the window / 靠窗"])
+        elif rng.random() < DEMO.room_note_share:
+            note = rng.choice(DEMO.room_notes)
         item = await planner.plan(
             rng,
             reporter=rng.choice(cast.reporters),
-            category=_pick(rng, CATEGORIES),
-            priority=_pick(rng, PRIORITIES),
+            category=_pick(rng, DEMO.categories),
+            priority=_pick(rng, DEMO.priorities),
             place=(building, None if shared else room),
             note=note,
             outcome=outcome,

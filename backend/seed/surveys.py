@@ -1,5 +1,6 @@
 """Demo survey data: a current template, this month's dorm and canteen campaigns, and
-several past months of plausible answers (some flagged) with one finalized reward period.
+several past months of plausible answers (some flagged) with one finalized reward period,
+generated from the names, texts and shares of ``demo/surveys.yml``.
 
 Deterministic for a given ``today``: one seeded RNG, fixed names, one password hash.
 The history is created once (when no template exists); this month's campaigns are topped
@@ -11,10 +12,10 @@ repairs module); live repairs invite through ``surveys.service.invite_for_repair
 
 import random
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 import sqlalchemy as sa
+from pydantic import BaseModel
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -23,6 +24,8 @@ from backend.identity.models import Role, Team, TeamKind, User
 from backend.meals.models import Canteen
 from backend.rewards import service as rewards
 from backend.rewards.schemas import RewardPeriodCreate, RewardRules
+from backend.seed.data import parse, read_yaml, thresholds
+from backend.seed.identity import DEMO_ACCOUNTS
 from backend.surveys.campaigns import issue_dorm_invitations
 from backend.surveys.integrity import keyed_hash
 from backend.surveys.models import (
@@ -37,30 +40,49 @@ from backend.surveys.models import (
 from backend.surveys.periods import bounds, period_of_day, previous
 from backend.surveys.questions import DEFAULT_QUESTIONS
 
-PAST_PERIODS = 5
-DEMO_STUDENTS = ("s20240001", "s20240002")
-IMPORTED_TICKETS = 9_000_000
-SURNAMES = ["Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Zhao", "Huang", "Zhou", "Wu"]
-GIVEN = ["Wei", "Fang", "Min", "Jing", "Lei", "Yan", "Tao", "Ying", "Jun", "Xin", "Hao", "Lin"]
-COMMENTS = {
-    "low": [
-        "Took too long to come. 等了太久。",
-        "Problem came back a day later. 第二天又坏了。",
-        "Nobody told me when they would arrive. 没人告诉我几点来。",
-        "Queue was very long at lunch. 午饭排队太长。",
-    ],
-    "mid": [
-        "OK, but could be faster. 还行，可以再快一点。",
-        "Fine overall. 总体还可以。",
-        "Food was a bit salty today. 今天菜有点咸。",
-    ],
-    "high": [
-        "Fixed quickly, very polite. 修得很快，态度很好。",
-        "Great service, thank you! 服务很好，谢谢！",
-        "The dorm manager helped me at midnight. 宿管阿姨半夜也来帮忙。",
-        "Clean and tasty. 干净又好吃。",
-    ],
-}
+SOURCE = "surveys.yml"
+
+
+class Names(BaseModel):
+    name_en: str
+    name_zh: str
+
+
+class TemplateSeed(Names):
+    slug: str
+
+
+class RewardsSeed(Names):
+    pool_fen: int
+    rules: RewardRules
+
+
+class SurveysDemo(BaseModel):
+    """demo/surveys.yml: what the history holds and how often."""
+
+    random_seed: str
+    past_periods: int
+    template: TemplateSeed
+    campaigns: dict[SurveySource, Names]  # dorm, canteen
+    canteen_share: float
+    imported_tickets: int
+    repairs_per_crew: tuple[int, int]
+    answer_share: float
+    dimensions_share: float
+    recommend_share: float
+    comment_share: float
+    repair_via_bot_share: float
+    flags: dict[Literal["too_fast", "straight_lining", "burst_address"], float]
+    cleared_share: float
+    clear_note: str
+    comments: dict[Literal["low", "mid", "high"], list[str]]
+    rewards: RewardsSeed
+
+
+DEMO: SurveysDemo = parse(SurveysDemo, read_yaml(SOURCE), f"demo/{SOURCE}")
+FLAG_ROLLS = thresholds(DEMO.flags)
+# The documented demo students: their surveys stay pending for the demo.
+DEMO_STUDENTS = tuple(a.username for a in DEMO_ACCOUNTS if a.role == Role.student)
 
 
 def _utc(day: date, hour: int, tz: tzinfo) -> datetime:
@@ -81,14 +103,16 @@ async def _respondents(session: AsyncSession) -> list[User]:
 def _answer(rng: random.Random, quality: float) -> dict[str, Any]:
     overall = max(1, min(5, round(rng.gauss(quality, 0.85))))
     answer: dict[str, Any] = {"overall": overall}
-    if rng.random() < 0.6:
+    if rng.random() < DEMO.dimensions_share:
         for name in DIMENSIONS:
             answer[name] = max(1, min(5, overall + rng.choice([-1, 0, 0, 0, 1])))
-    if rng.random() < 0.7:
+    if rng.random() < DEMO.recommend_share:
         answer["recommend"] = max(0, min(10, overall * 2 + rng.choice([-2, -1, 0, 0, 1])))
-    if rng.random() < 0.25:
-        band = "low" if overall <= 2 else "mid" if overall == 3 else "high"
-        answer["comment"] = rng.choice(COMMENTS[band])
+    if rng.random() < DEMO.comment_share:
+        band: Literal["low", "mid", "high"] = (
+            "low" if overall <= 2 else "mid" if overall == 3 else "high"
+        )
+        answer["comment"] = rng.choice(DEMO.comments[band])
     return answer
 
 
@@ -140,10 +164,8 @@ async def _history(
     crews = [t for t in teams if t.kind == TeamKind.maintenance]
     opens, closes = _utc(last - timedelta(days=9), 8, tz), _utc(last, 23, tz)
     campaigns = {}
-    for source, name_en, name_zh in (
-        (SurveySource.dorm, "Dorm service survey", "宿舍服务满意度调查"),
-        (SurveySource.canteen, "Canteen service survey", "食堂服务满意度调查"),
-    ):
+    for source, names in DEMO.campaigns.items():
+        name_en, name_zh = names.name_en, names.name_zh
         campaign = SurveyCampaign(
             source=source,
             period=period,
@@ -176,7 +198,7 @@ async def _history(
                     closes,
                 )
             )
-        if rng.random() < 0.8 and canteen_team:
+        if rng.random() < DEMO.canteen_share and canteen_team:
             canteen_id = rng.choice(sorted(canteen_team))
             canteen = canteens[canteen_id]
             invitations.append(
@@ -195,10 +217,10 @@ async def _history(
                 )
             )
     completions: list[dict[str, Any]] = []
-    ticket = IMPORTED_TICKETS + int(period.replace("-", "")) % 10_000 * 100
+    ticket = DEMO.imported_tickets + int(period.replace("-", "")) % 10_000 * 100
     for crew in crews:
         on_time_odds = 0.7 + (hash_slug(crew.slug) % 25) / 100
-        for _ in range(rng.randint(8, 16)):
+        for _ in range(rng.randint(*DEMO.repairs_per_crew)):
             ticket += 1
             day = first + timedelta(days=rng.randrange((last - first).days + 1))
             completed = _utc(day, rng.randint(8, 18), tz)
@@ -233,7 +255,7 @@ async def _history(
                 }
             )
     await _insert(session, RepairCompletion.__table__, completions)  # type: ignore[attr-defined]
-    answered = [inv for inv in invitations if rng.random() < 0.85]
+    answered = [inv for inv in invitations if rng.random() < DEMO.answer_share]
     for inv in answered:
         inv["answered_at"] = inv["opens_at"] + timedelta(hours=rng.randint(1, 100))
         inv["opened_at"] = inv["answered_at"] - timedelta(seconds=rng.randint(20, 600))
@@ -245,17 +267,17 @@ async def _history(
             continue
         answer = _answer(rng, quality[inv["team_id"]])
         seconds = int((inv["answered_at"] - inv["opened_at"]).total_seconds())
-        flags: list[str] = []
         ip = keyed_hash(f"10.0.{rng.randint(0, 255)}.{rng.randint(1, 254)}", key="seed")
         roll = rng.random()
-        if roll < 0.03:
-            seconds, flags = 2, ["too_fast"]
-        elif roll < 0.05:
+        flag = next((name for name, upto in FLAG_ROLLS if roll < upto), None)
+        if flag == "too_fast":
+            seconds = 2
+        elif flag == "straight_lining":
             answer.update(dict.fromkeys(DIMENSIONS, answer["overall"]))
-            flags = ["straight_lining"]
-        elif roll < 0.07:
-            ip, flags = burst_ip, ["burst_address"]
-        cleared = bool(flags) and rng.random() < 0.2
+        elif flag == "burst_address":
+            ip = burst_ip
+        flags = [flag] if flag else []
+        cleared = bool(flags) and rng.random() < DEMO.cleared_share
         rows.append(
             {
                 "invitation_id": inv_id,
@@ -267,14 +289,15 @@ async def _history(
                 "opened_at": inv["answered_at"] - timedelta(seconds=seconds),
                 "submitted_at": inv["answered_at"],
                 "seconds_to_answer": seconds,
-                "via_bot": inv["source"] == SurveySource.repair and rng.random() < 0.5,
+                "via_bot": inv["source"] == SurveySource.repair
+                and rng.random() < DEMO.repair_via_bot_share,
                 "ip_hash": ip,
                 "device_hash": None,
                 "flags": flags,
                 "counted": not flags or cleared,
                 "cleared_by": admin.id if cleared else None,
                 "cleared_at": inv["answered_at"] + timedelta(days=2) if cleared else None,
-                "clear_note": "Checked with the student. 已与学生核实。" if cleared else None,
+                "clear_note": DEMO.clear_note if cleared else None,
             }
         )
     await _insert(session, SurveyResponse.__table__, rows)  # type: ignore[attr-defined]
@@ -324,10 +347,8 @@ async def ensure_current_campaigns(
     period = period_of_day(today)
     first, last = bounds(period)
     added = 0
-    for source, name_en, name_zh in (
-        (SurveySource.dorm, "Dorm service survey", "宿舍服务满意度调查"),
-        (SurveySource.canteen, "Canteen service survey", "食堂服务满意度调查"),
-    ):
+    for source, names in DEMO.campaigns.items():
+        name_en, name_zh = names.name_en, names.name_zh
         exists = (
             await session.exec(
                 select(SurveyCampaign).where(
@@ -367,18 +388,18 @@ async def ensure_surveys(session: AsyncSession, today: date, tz: tzinfo) -> str:
         and not (await session.exec(select(func.count()).select_from(SurveyTemplate))).one()
     ):
         template = SurveyTemplate(
-            slug="service-2026",
-            name_en="Service satisfaction survey (SERVQUAL)",
-            name_zh="服务满意度问卷（SERVQUAL）",
+            slug=DEMO.template.slug,
+            name_en=DEMO.template.name_en,
+            name_zh=DEMO.template.name_zh,
             questions=DEFAULT_QUESTIONS,
             is_current=True,
         )
         session.add(template)
         await session.flush()
-        rng = random.Random(f"houqin-surveys/{today.isoformat()}")
+        rng = random.Random(f"{DEMO.random_seed}/{today.isoformat()}")
         students = await _respondents(session)
         current = period_of_day(today)
-        for months in range(PAST_PERIODS, 0, -1):
+        for months in range(DEMO.past_periods, 0, -1):
             answers += await _history(
                 session, rng, template, admin, students, previous(current, months), tz
             )
@@ -390,20 +411,13 @@ async def ensure_surveys(session: AsyncSession, today: date, tz: tzinfo) -> str:
 
 
 async def _finalized_rewards(session: AsyncSession, admin: User, period: str) -> None:
+    seed = DEMO.rewards
     body = RewardPeriodCreate(
         period=period,
-        name_en=f"Service rewards {period}",
-        name_zh=f"{period} 服务奖励（以奖代补）",
-        pool_fen=2_000_000,
-        rules=RewardRules(
-            baseline=Decimal("3.8"),
-            min_responses=20,
-            prior_weight=Decimal(10),
-            weights={"maint-electrical": Decimal("1.2"), "maint-plumbing": Decimal("1.2")},
-            cap_fen=400_000,
-            sla_multiplier=True,
-            sla_floor=Decimal("0.5"),
-        ),
+        name_en=f"{seed.name_en} {period}",
+        name_zh=f"{period} {seed.name_zh}",
+        pool_fen=seed.pool_fen,
+        rules=seed.rules,
     )
     reward_period = await rewards.create_period(session=session, body=body, admin=admin)
     await rewards.finalize(session=session, reward_period=reward_period, admin=admin)

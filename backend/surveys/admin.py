@@ -1,17 +1,16 @@
 """The logistics office: templates, campaigns, results per team and period, flag review."""
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from backend.core.config import Settings
-from backend.core.deps import CacheDep, SessionDep, SettingsDep
+from backend.core.deps import CacheDep, ClockDep, SessionDep
 from backend.core.errors import NotAuthenticated, error_responses
-from backend.core.types import utcnow
+from backend.core.types import IdPath, Page
 from backend.identity.dependencies import AdminUser
-from backend.identity.exceptions import AdminsOnly, InvalidToken
+from backend.identity.exceptions import AdminsOnly, InvalidToken, TeamNotFound
 from backend.surveys import campaigns, leaderboard, results
 from backend.surveys.dependencies import PeriodDep, SurveySettingsDep
 from backend.surveys.exceptions import (
@@ -20,7 +19,6 @@ from backend.surveys.exceptions import (
     NoCurrentTemplate,
     NotFlagged,
     ResponseNotFound,
-    TeamNotFound,
     TemplateExists,
     TemplateInUse,
     TemplateNotFound,
@@ -73,7 +71,7 @@ async def create_template(
 
 
 @router.get("/templates/{template_id}", responses=error_responses(*AUTH, TemplateNotFound))
-async def read_template(template_id: int, _: AdminUser, session: SessionDep) -> TemplatePublic:
+async def read_template(template_id: IdPath, _: AdminUser, session: SessionDep) -> TemplatePublic:
     """One template."""
     template = await campaigns.get_template(session=session, template_id=template_id)
     return await campaigns.template_public(session=session, template=template)
@@ -84,7 +82,7 @@ async def read_template(template_id: int, _: AdminUser, session: SessionDep) -> 
     responses=error_responses(*AUTH, TemplateNotFound, TemplateInUse),
 )
 async def update_template(
-    template_id: int, body: TemplateUpdate, _: AdminUser, session: SessionDep
+    template_id: IdPath, body: TemplateUpdate, _: AdminUser, session: SessionDep
 ) -> TemplatePublic:
     """Rename, make current, or (while unused) change the questions."""
     template = await campaigns.get_template(session=session, template_id=template_id)
@@ -112,22 +110,21 @@ async def list_campaigns(
     responses=error_responses(*AUTH, CampaignExists, NoCurrentTemplate, TemplateNotFound),
 )
 async def create_campaign(
-    body: CampaignCreate, admin: AdminUser, session: SessionDep, settings: SettingsDep
+    body: CampaignCreate, admin: AdminUser, session: SessionDep, clock: ClockDep
 ) -> CampaignPublic:
     """A dorm or canteen campaign for a period (one of each per period). A dorm campaign
     invites every current resident to rate their building's team right away."""
     campaign = await campaigns.create_campaign(session=session, body=body, admin=admin)
     await campaigns.issue_dorm_invitations(
-        session=session, campaign=campaign, on=_residence_day(campaign.period, settings)
+        session=session, campaign=campaign, on=_residence_day(campaign.period, clock.today())
     )
     public = await campaigns.campaign_public(session=session, campaign=campaign)
     await session.commit()
     return public
 
 
-def _residence_day(period: str, settings: Settings) -> date:
+def _residence_day(period: str, today: date) -> date:
     """Residents of today, or of the period's last day once the period is over."""
-    today = datetime.now(settings.tz).date()
     first, last = bounds(period)
     return min(max(today, first), last)
 
@@ -137,12 +134,12 @@ def _residence_day(period: str, settings: Settings) -> date:
     responses=error_responses(*AUTH, CampaignNotFound),
 )
 async def issue_invitations(
-    campaign_id: int, _: AdminUser, session: SessionDep, settings: SettingsDep
+    campaign_id: IdPath, _: AdminUser, session: SessionDep, clock: ClockDep
 ) -> InvitationsIssued:
     """Invite residents who moved in since (dorm campaigns; idempotent)."""
     campaign = await campaigns.get_campaign(session=session, campaign_id=campaign_id)
     created = await campaigns.issue_dorm_invitations(
-        session=session, campaign=campaign, on=_residence_day(campaign.period, settings)
+        session=session, campaign=campaign, on=_residence_day(campaign.period, clock.today())
     )
     total = await campaigns.count_invitations(session=session, campaign=campaign)
     await session.commit()
@@ -200,7 +197,7 @@ async def list_responses(
     period: Annotated[Period | None, Query()] = None,
     team: Annotated[str | None, Query(description="Team slug.")] = None,
     flagged: Annotated[bool | None, Query(description="true: only uncleared flags.")] = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Page = 1,
     size: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> ResponseReviews:
     """Answers with their integrity flags and reasons, newest first."""
@@ -216,16 +213,17 @@ async def list_responses(
     responses=error_responses(*AUTH, ResponseNotFound, NotFlagged),
 )
 async def clear_flag(
-    response_id: int,
+    response_id: IdPath,
     body: FlagClear,
     admin: AdminUser,
     session: SessionDep,
     cache: CacheDep,
     survey_settings: SurveySettingsDep,
+    clock: ClockDep,
 ) -> ResponseReview:
     """The flags were unfounded: count this answer (its reasons stay on record)."""
     review = await results.clear_flag(
-        session=session, response_id=response_id, admin=admin, note=body.note, now=utcnow()
+        session=session, response_id=response_id, admin=admin, note=body.note, now=clock.now()
     )
     await session.commit()
     await leaderboard.refresh_quietly(

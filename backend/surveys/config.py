@@ -1,7 +1,6 @@
 """Survey settings (env prefix ``HOUQIN_SURVEYS_``): expiry, score prior, integrity limits."""
 
 from decimal import Decimal
-from functools import lru_cache
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -20,8 +19,3 @@ class SurveySettings(BaseSettings):
     # within ``burst_window_seconds`` flags every answer of that burst.
     burst_window_seconds: int = Field(default=600, ge=1, le=86_400)
     burst_max_responses: int = Field(default=5, ge=1, le=1_000)
-
-
-@lru_cache
-def get_survey_settings() -> SurveySettings:
-    return SurveySettings()

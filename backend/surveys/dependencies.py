@@ -1,31 +1,28 @@
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Query
 
-from backend.core.deps import SessionDep, SettingsDep
+from backend.core.deps import ClockDep, SessionDep, domain_settings
 from backend.identity.dependencies import StaffUser
 from backend.identity.models import Team
-from backend.surveys.config import SurveySettings, get_survey_settings
+from backend.surveys.config import SurveySettings
 from backend.surveys.exceptions import NotYourTeam
-from backend.surveys.periods import Period, period_of
+from backend.surveys.periods import Period, period_of_day
 from backend.surveys.results import team_by_slug
 
-
-def get_survey_settings_dep() -> SurveySettings:
-    return get_survey_settings()
+get_survey_settings = domain_settings(SurveySettings)
 
 
-SurveySettingsDep = Annotated[SurveySettings, Depends(get_survey_settings_dep)]
+SurveySettingsDep = Annotated[SurveySettings, Depends(get_survey_settings)]
 
 
-def get_period(
-    settings: SettingsDep,
+async def get_period(
+    clock: ClockDep,
     period: Annotated[
         Period | None, Query(description="Month, YYYY-MM; the current one if omitted.")
     ] = None,
 ) -> str:
-    return period or period_of(datetime.now(settings.tz), settings.tz)
+    return period or period_of_day(clock.today())
 
 
 PeriodDep = Annotated[str, Depends(get_period)]

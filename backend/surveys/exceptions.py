@@ -83,11 +83,6 @@ class CanteenTeamNotFound(AppError):
     message = "No canteen team serves a canteen with that slug. 没有找到该食堂的服务团队。"
 
 
-class TeamNotFound(AppError):
-    status_code = status.HTTP_404_NOT_FOUND
-    message = "No service team with that slug."
-
-
 class NotYourTeam(AppError):
     status_code = status.HTTP_403_FORBIDDEN
     message = "Staff can only read their own team's results."

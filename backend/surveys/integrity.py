@@ -29,14 +29,11 @@ class Assessment:
     burst_mates: list[SurveyResponse]
 
 
-def answer_time(
-    *, invitation: SurveyInvitation, claimed_opened_at: datetime | None, now: datetime
-) -> tuple[datetime | None, int | None]:
-    """When the question was shown: the client's (or bot's) ``opened_at``, kept between the
-    invitation's creation and now; else the first time the app fetched the survey."""
-    opened = claimed_opened_at or invitation.opened_at
-    if opened is None:
-        return None, None
+def answer_time(*, invitation: SurveyInvitation, now: datetime) -> tuple[datetime, int]:
+    """When the question was shown, by the server's clock: the first GET of the invitation
+    (``open_invitation``). A client cannot set it. An answer to a survey that was never
+    fetched counts as shown at the moment of answering (0 seconds: too fast)."""
+    opened = invitation.opened_at or now
     opened = min(max(opened, invitation.created_at), now)
     return opened, int((now - opened).total_seconds())
 
@@ -76,10 +73,8 @@ async def assess(
     device_hash: str | None,
 ) -> Assessment:
     flags: list[FlagReason] = []
-    opened_at, seconds = answer_time(
-        invitation=invitation, claimed_opened_at=body.opened_at, now=now
-    )
-    if seconds is not None and seconds < settings.fast_answer_seconds:
+    opened_at, seconds = answer_time(invitation=invitation, now=now)
+    if seconds < settings.fast_answer_seconds:
         flags.append(FlagReason.too_fast)
     if straight_lined(body):
         flags.append(FlagReason.straight_lining)

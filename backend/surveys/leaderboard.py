@@ -15,7 +15,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.core.cache import Cache
 from backend.identity.models import Team
-from backend.surveys.schemas import LeaderboardEntry, TeamRef
+from backend.identity.schemas import TeamRef
+from backend.surveys.schemas import LeaderboardEntry
 from backend.surveys.scoring import adjusted_score, to_decimal, totals_period
 
 log = logging.getLogger(__name__)

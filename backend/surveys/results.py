@@ -6,8 +6,9 @@ import sqlalchemy as sa
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from backend.identity.exceptions import TeamNotFound
 from backend.identity.models import Team, User
-from backend.surveys.exceptions import NotFlagged, ResponseNotFound, TeamNotFound
+from backend.surveys.exceptions import NotFlagged, ResponseNotFound
 from backend.surveys.models import DIMENSIONS, SurveyInvitation, SurveyResponse
 from backend.surveys.schemas import (
     CommentPublic,
@@ -50,6 +51,7 @@ def score_public(score: TeamScore, period: str) -> TeamScorePublic:
         dimensions=score.dimension_means,
         adjusted_score=score.adjusted_score,
         wilson_lower=score.wilson_lower,
+        wilson_upper=score.wilson_upper,
         on_time=on_time,
     )
 
@@ -66,6 +68,7 @@ def empty_score(team: Team, period: str) -> TeamScorePublic:
         dimensions=dict.fromkeys(DIMENSIONS),
         adjusted_score=None,
         wilson_lower=None,
+        wilson_upper=None,
         on_time=None,
     )
 

@@ -5,11 +5,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Query, Request, status
 from fastapi.responses import JSONResponse
 
-from backend.core.deps import CacheDep, SessionDep, SettingsDep
+from backend.core.deps import CacheDep, ClockDep, SessionDep, SettingsDep
 from backend.core.errors import NotAuthenticated, error_responses
 from backend.core.idempotency import IdempotencyKeyReused, InvalidIdempotencyKey, run_once
 from backend.core.ratelimit import Limit, RateLimited, client_ip
-from backend.core.types import utcnow
+from backend.core.types import IdPath
 from backend.identity.dependencies import (
     CurrentStudent,
     CurrentUser,
@@ -17,7 +17,7 @@ from backend.identity.dependencies import (
     RateLimit,
     StaffUser,
 )
-from backend.identity.exceptions import InvalidToken, StaffOnly, StudentsOnly
+from backend.identity.exceptions import InvalidToken, StaffOnly, StudentsOnly, TeamNotFound
 from backend.surveys import campaigns, leaderboard, results, service
 from backend.surveys.dependencies import PeriodDep, ScopedTeam, SurveySettingsDep
 from backend.surveys.exceptions import (
@@ -31,7 +31,6 @@ from backend.surveys.exceptions import (
     InvitationNotOpen,
     NotACanteenCampaign,
     NotYourTeam,
-    TeamNotFound,
     UnknownQuestion,
 )
 from backend.surveys.integrity import keyed_hash
@@ -58,21 +57,23 @@ respond_limit = RateLimit(
 
 
 @router.get("/pending", responses=error_responses(*AUTH))
-async def list_pending(user: CurrentUser, session: SessionDep) -> InvitationsPublic:
+async def list_pending(
+    user: CurrentUser, session: SessionDep, clock: ClockDep
+) -> InvitationsPublic:
     """Your surveys waiting for an answer (open, unexpired), soonest to expire first."""
-    data = await service.pending(session=session, user=user, now=utcnow())
+    data = await service.pending(session=session, user=user, now=clock.now())
     return InvitationsPublic(data=data, count=len(data))
 
 
 @router.get("/invitations/{invitation_id}", responses=error_responses(*AUTH, InvitationNotFound))
 async def read_invitation(
-    invitation_id: int, user: CurrentUser, session: SessionDep
+    invitation_id: IdPath, user: CurrentUser, session: SessionDep, clock: ClockDep
 ) -> InvitationPublic:
     """One of your surveys, with its questions. The first view starts its answer timer."""
     invitation = await service.owned_invitation(
         session=session, user=user, invitation_id=invitation_id
     )
-    public = await service.open_invitation(session=session, invitation=invitation, now=utcnow())
+    public = await service.open_invitation(session=session, invitation=invitation, now=clock.now())
     await session.commit()
     return public
 
@@ -95,7 +96,7 @@ async def read_invitation(
     ),
 )
 async def answer(
-    invitation_id: int,
+    invitation_id: IdPath,
     body: ResponseCreate,
     request: Request,
     principal: PrincipalDep,
@@ -103,13 +104,16 @@ async def answer(
     cache: CacheDep,
     settings: SettingsDep,
     survey_settings: SurveySettingsDep,
+    clock: ClockDep,
     device_id: Annotated[
         str | None,
         Header(alias="X-Device-Id", max_length=128, description="The app's install id."),
     ] = None,
 ) -> JSONResponse:
-    """Answer one of your surveys, once (the bot may answer for you, with ``opened_at`` set
-    to when it asked). Supports ``Idempotency-Key``; 10 answers a minute at most."""
+    """Answer one of your surveys, once (the bot may answer for you). How long the answer
+    took is measured by the server from the first GET of the invitation (a sent
+    ``opened_at`` is ignored); an answer within a few seconds of that, or to a survey never
+    fetched, is flagged `too_fast`. Supports ``Idempotency-Key``; 10 answers a minute."""
     user = principal.user
     invitation = await service.owned_invitation(
         session=session, user=user, invitation_id=invitation_id
@@ -128,6 +132,7 @@ async def answer(
             # The bot's requests all come from the action server: no address to judge.
             ip_hash=None if principal.via_bot else keyed_hash(client_ip(request), key=key),
             device_hash=keyed_hash(device_id, key=key) if device_id else None,
+            now=clock.now(),
         )
         return service.response_public(response)
 
@@ -146,9 +151,11 @@ async def answer(
 
 
 @router.get("/campaigns/open", responses=error_responses(*AUTH, StudentsOnly))
-async def list_open_campaigns(student: CurrentStudent, session: SessionDep) -> OpenCampaigns:
+async def list_open_campaigns(
+    student: CurrentStudent, session: SessionDep, clock: ClockDep
+) -> OpenCampaigns:
     """Open canteen surveys: choose which canteen you want to rate this period."""
-    data = await campaigns.open_campaigns(session=session, user=student, now=utcnow())
+    data = await campaigns.open_campaigns(session=session, user=student, now=clock.now())
     return OpenCampaigns(data=data, count=len(data))
 
 
@@ -166,12 +173,16 @@ async def list_open_campaigns(student: CurrentStudent, session: SessionDep) -> O
     ),
 )
 async def choose_canteen(
-    campaign_id: int, body: CanteenChoice, student: CurrentStudent, session: SessionDep
+    campaign_id: IdPath,
+    body: CanteenChoice,
+    student: CurrentStudent,
+    session: SessionDep,
+    clock: ClockDep,
 ) -> InvitationPublic:
     """Pick the canteen you will rate in this period (once); its survey is then yours."""
     campaign = await campaigns.get_campaign(session=session, campaign_id=campaign_id)
     invitation = await campaigns.choose_canteen(
-        session=session, campaign=campaign, user=student, canteen_slug=body.canteen, now=utcnow()
+        session=session, campaign=campaign, user=student, canteen_slug=body.canteen, now=clock.now()
     )
     public = await service.invitation_public(session, invitation)
     await session.commit()

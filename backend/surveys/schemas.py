@@ -4,21 +4,15 @@ from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
+from backend.core.types import Id
 from backend.identity.models import TeamKind, Trade
+from backend.identity.schemas import TeamRef
 from backend.surveys.models import FlagReason, SurveySource
 from backend.surveys.periods import Period
 from backend.surveys.questions import QuestionKey
 
 Scale5 = Annotated[int, Field(ge=1, le=5)]
 Text = Annotated[str, Field(min_length=1, max_length=300)]
-
-
-class TeamRef(BaseModel):
-    slug: str
-    name_en: str
-    name_zh: str
-
-    model_config = ConfigDict(from_attributes=True)
 
 
 class TeamRefKind(TeamRef):
@@ -134,7 +128,7 @@ class TemplatesPublic(BaseModel):
 class CampaignCreate(BaseModel):
     source: SurveySource = Field(description="dorm or canteen (repairs need no campaign)")
     period: Period
-    template_id: int | None = Field(default=None, description="Default: the current template.")
+    template_id: Id | None = Field(default=None, description="Default: the current template.")
     name_en: Annotated[str, Field(min_length=1, max_length=100)]
     name_zh: Annotated[str, Field(min_length=1, max_length=100)]
     opens_at: AwareDatetime
@@ -292,7 +286,12 @@ class ResponseCreate(BaseModel):
     recommend: Annotated[int, Field(ge=0, le=10)] | None = None
     comment: Annotated[str, Field(max_length=1000)] | None = None
     opened_at: AwareDatetime | None = Field(
-        default=None, description="When the question was shown (the bot: when it asked)."
+        default=None,
+        deprecated=True,
+        description=(
+            "Ignored: the answer timer starts when the server first sends the invitation "
+            "(GET /surveys/invitations/{id}); accepted so that older clients keep working."
+        ),
     )
 
     def answered_keys(self) -> set[str]:
@@ -314,7 +313,6 @@ class ResponseCreate(BaseModel):
                     "dimensions": {"reliability": 5, "responsiveness": 4},
                     "recommend": 9,
                     "comment": "Fixed quickly, thank you! 修得很快，谢谢！",
-                    "opened_at": "2026-11-23T10:15:02+08:00",
                 },
                 {"overall": 5},
             ]
@@ -353,6 +351,7 @@ class TeamScorePublic(BaseModel):
     dimensions: dict[str, Decimal | None]
     adjusted_score: Decimal | None = Field(description="(C·campus mean + Σ) / (C + n).")
     wilson_lower: Decimal | None = Field(description="Wilson 95% lower bound of the rate.")
+    wilson_upper: Decimal | None = Field(description="Wilson 95% upper bound of the rate.")
     on_time: OnTimePublic | None = Field(description="Maintenance crews only.")
 
 
@@ -390,6 +389,7 @@ class ScoresPublic(BaseModel):
                             "dimensions": {"tangibles": "4.1000", "reliability": "4.3000"},
                             "adjusted_score": "4.1988",
                             "wilson_lower": "0.7118",
+                            "wilson_upper": "0.8792",
                             "on_time": {
                                 "completed": 90,
                                 "measured": 90,

@@ -8,7 +8,7 @@ same digits, on every machine and database.
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_FLOOR, Decimal, localcontext
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
 from fractions import Fraction
 from typing import Any, Literal, cast
 
@@ -44,8 +44,18 @@ def adjusted_score(
 
 def wilson_lower_bound(successes: int, trials: int) -> Decimal:
     """Lower end of the Wilson 95% interval for successes/trials, floored to 4 places."""
+    return _wilson_end(successes, trials, -1)
+
+
+def wilson_upper_bound(successes: int, trials: int) -> Decimal:
+    """Upper end of the Wilson 95% interval, raised to 4 places (the interval never
+    narrows by rounding)."""
+    return _wilson_end(successes, trials, +1)
+
+
+def _wilson_end(successes: int, trials: int, side: Literal[-1, 1]) -> Decimal:
     if trials == 0:
-        return Decimal("0.0000")
+        return Decimal("0.0000") if side < 0 else Decimal("1.0000")
     with localcontext() as context:
         context.prec = 50
         n = Decimal(trials)
@@ -53,8 +63,9 @@ def wilson_lower_bound(successes: int, trials: int) -> Decimal:
         z2 = Z_95 * Z_95
         centre = p + z2 / (2 * n)
         spread = Z_95 * (p * (1 - p) / n + z2 / (4 * n * n)).sqrt()
-        lower = (centre - spread) / (1 + z2 / n)
-    return max(Decimal("0.0000"), lower.quantize(Decimal("0.0001"), rounding=ROUND_FLOOR))
+        end = (centre + side * spread) / (1 + z2 / n)
+    rounded = end.quantize(Decimal("0.0001"), rounding=ROUND_FLOOR if side < 0 else ROUND_CEILING)
+    return min(Decimal("1.0000"), max(Decimal("0.0000"), rounded))
 
 
 def nps(promoters: int, detractors: int, answered: int) -> Decimal | None:
@@ -183,6 +194,7 @@ class TeamScore:
     dimension_means: dict[str, Decimal | None]
     adjusted_score: Decimal | None
     wilson_lower: Decimal | None
+    wilson_upper: Decimal | None
     on_time_rate: Decimal | None
 
 
@@ -237,6 +249,7 @@ def score_team(
             else None
         ),
         wilson_lower=wilson_lower_bound(counts.satisfied, n) if n else None,
+        wilson_upper=wilson_upper_bound(counts.satisfied, n) if n else None,
         on_time_rate=sla_rate(on_time.on_time, on_time.measured) if on_time else None,
     )
 

@@ -8,11 +8,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from backend.core.config import get_settings
-from backend.core.types import utcnow
 from backend.identity.models import Role, Team, User
+from backend.identity.schemas import TeamRef
 from backend.surveys import integrity
-from backend.surveys.config import SurveySettings, get_survey_settings
+from backend.surveys.config import SurveySettings
 from backend.surveys.exceptions import (
     AlreadyAnswered,
     InvitationExpired,
@@ -34,7 +33,6 @@ from backend.surveys.schemas import (
     QuestionPublic,
     ResponseCreate,
     ResponsePublic,
-    TeamRef,
     dimensions_of,
 )
 
@@ -77,9 +75,9 @@ async def invite_for_repair(
     requester_id: int,
     team_id: int,
     completed_at: datetime,
+    settings: SurveySettings,
+    tz: tzinfo,
     due_at: datetime | None = None,
-    settings: SurveySettings | None = None,
-    tz: tzinfo | None = None,
 ) -> SurveyInvitation | None:
     """A completed repair invites its requester to rate the ticket's team.
 
@@ -89,8 +87,6 @@ async def invite_for_repair(
     invitation. Returns None when nobody is to be invited: the requester is not an active
     student, belongs to the team, or no survey template is current.
     """
-    settings = settings or get_survey_settings()
-    tz = tz or get_settings().tz
     await record_repair_completion(
         session=session,
         ticket_id=ticket_id,
@@ -221,11 +217,10 @@ async def respond(
     via_bot: bool,
     ip_hash: str | None,
     device_hash: str | None,
-    now: datetime | None = None,
+    now: datetime,
 ) -> SurveyResponse:
     """Record one answer (adds and flushes). Flags are decided here, silently: the student
     is never told, so the rules cannot be probed."""
-    now = now or utcnow()
     if invitation.answered_at is not None:
         raise AlreadyAnswered()
     if now >= invitation.expires_at:

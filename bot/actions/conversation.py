@@ -1,6 +1,7 @@
 """What every action needs to know about the turn: language, the student, today."""
 
 import json
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -9,15 +10,27 @@ from rasa_sdk import Tracker
 from actions.settings import load_settings
 
 LANGUAGES = ("en", "zh")
+# Rasa logs a notice the backend triggers (EXTERNAL_* intent) as a user message with this text.
+EXTERNAL_TEXT = "EXTERNAL: "
 
 
 def metadata(tracker: Tracker) -> dict[str, Any]:
     return (tracker.latest_message or {}).get("metadata") or {}
 
 
+def said(message: dict[str, Any] | None) -> str:
+    """What the student sent (a latest message or a user event); "" for a notice."""
+    text = str((message or {}).get("text") or "").strip()
+    return "" if text.startswith(EXTERNAL_TEXT) else text
+
+
 def language(tracker: Tracker) -> str:
     value = tracker.get_slot("language")
     return value if value in LANGUAGES else "en"
+
+
+def intent_name(tracker: Tracker) -> str | None:
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
 
 
 def student_token(tracker: Tracker) -> str | None:
@@ -34,7 +47,7 @@ def campus_now() -> datetime:
     return datetime.now(load_settings().timezone)
 
 
-def localised(item: dict[str, Any], field: str, lang: str) -> str:
+def localised(item: Mapping[str, Any], field: str, lang: str) -> str:
     """``item[field_zh]`` or ``item[field_en]`` (bilingual API fields), English if missing."""
     value = item.get(f"{field}_{lang}") or item.get(f"{field}_en")
     return str(value) if value is not None else ""

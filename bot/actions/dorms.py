@@ -1,13 +1,11 @@
 """Dorm life: the rule that answers a question (never an invented one) and the manager."""
 
-from typing import Any
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.types import DomainDict
-
-from actions.backend_client import BackendError, BackendUnavailable, backend
-from actions.conversation import language, localised, student_token
+from actions.backend_client import BackendError, BackendUnavailable, Dorm
+from actions.base import BackendAction, Turn
+from actions.conversation import localised
 
 MAX_QUERY = 200  # GET /guidance accepts 1–200 characters
 MAX_BODY = 1500  # longer articles are cut at a paragraph and point to the app
@@ -40,7 +38,7 @@ def excerpt(body: str, lang: str) -> str:
     return cut.rstrip() + ("……（全文见App）" if lang == "zh" else "… (full text in the app)")
 
 
-def manager_variables(dorm: dict[str, Any], lang: str) -> dict[str, str]:
+def manager_variables(dorm: Dorm, lang: str) -> dict[str, str]:
     building, manager = dorm["building"], dorm["building"]["manager"]
     return {
         "building_name": localised(building, "name", lang),
@@ -51,101 +49,72 @@ def manager_variables(dorm: dict[str, Any], lang: str) -> dict[str, str]:
     }
 
 
-async def my_dorm(token: str) -> dict[str, Any] | None:
+async def my_dorm(turn: Turn) -> Dorm | None:
     """``GET /dorms/me``; None when the student has no room (or is not a student)."""
     try:
-        dorm: dict[str, Any] = await backend().get("/api/v1/dorms/me", token=token)
+        return await turn.backend.my_dorm(token=turn.token)
     except BackendUnavailable:
         raise
     except BackendError as error:
         if error.code in ("NotHoused", "StudentsOnly"):
             return None
         raise
-    return dorm
 
 
-class ActionDormsGuidance(Action):
-    def name(self) -> str:
-        return "action_dorms_guidance"
+class ActionDormsGuidance(BackendAction):
+    action_name = "action_dorms_guidance"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        lang = language(tracker)
-        question = question_text(tracker)
+    async def act(self, turn: Turn) -> list[EventType]:
+        question = question_text(turn.tracker)
         if not question:
-            dispatcher.utter_message(response="utter_dorms_ask_topic")
+            turn.say("utter_dorms_ask_topic")
             return []
-        token = student_token(tracker)
-        if token is None:
-            dispatcher.utter_message(response="utter_backend_unavailable")
-            return []
-        try:
-            hits = (
-                await backend().get(
-                    "/api/v1/guidance", token=token, params={"q": question, "limit": 1 + RELATED}
-                )
-            )["data"]
-            if not hits:  # the backend returns only relevant articles: no hit → no rule
-                await self._no_rule(dispatcher, token, lang)
-                return []
-            best = hits[0]
-            try:
-                article = await backend().get(f"/api/v1/guidance/{best['id']}", token=token)
-                body = localised(article, "body", lang)
-            except BackendUnavailable:
-                raise
-            except BackendError:  # removed since the search: its summary still answers
-                body = localised(best, "summary", lang)
-        except BackendError:  # BackendUnavailable included; never a raw error
-            dispatcher.utter_message(response="utter_backend_unavailable")
-            return []
-        dispatcher.utter_message(
-            response="utter_dorms_guidance",
-            title=localised(best, "title", lang),
-            body=excerpt(body, lang),
+        hits = await turn.backend.search_guidance(
+            token=turn.token, query=question, limit=1 + RELATED
         )
-        related = [localised(hit, "title", lang) for hit in hits[1:]]
+        if not hits:  # the backend returns only relevant articles: no hit → no rule
+            await self._no_rule(turn)
+            return []
+        best = hits[0]
+        try:
+            article = await turn.backend.guidance(token=turn.token, article_id=int(best["id"]))
+            body = localised(article, "body", turn.lang)
+        except BackendUnavailable:
+            raise
+        except BackendError:  # removed since the search: its summary still answers
+            body = localised(best, "summary", turn.lang)
+        turn.say(
+            "utter_dorms_guidance",
+            title=localised(best, "title", turn.lang),
+            body=excerpt(body, turn.lang),
+        )
+        related = [localised(hit, "title", turn.lang) for hit in hits[1:]]
         if related:
-            dispatcher.utter_message(
-                response="utter_dorms_guidance_related",
-                titles=("、" if lang == "zh" else "; ").join(related),
+            turn.say(
+                "utter_dorms_guidance_related",
+                titles=("、" if turn.lang == "zh" else "; ").join(related),
             )
         return []
 
     @staticmethod
-    async def _no_rule(dispatcher: CollectingDispatcher, token: str, lang: str) -> None:
+    async def _no_rule(turn: Turn) -> None:
         try:
-            dorm = await my_dorm(token)
+            dorm = await my_dorm(turn)
         except BackendError:  # the answer stands without the contact
             dorm = None
         if dorm is None:
-            dispatcher.utter_message(response="utter_dorms_no_rule")
+            turn.say("utter_dorms_no_rule")
         else:
-            dispatcher.utter_message(
-                response="utter_dorms_no_rule_manager", **manager_variables(dorm, lang)
-            )
+            turn.say("utter_dorms_no_rule_manager", **manager_variables(dorm, turn.lang))
 
 
-class ActionDormsManager(Action):
-    def name(self) -> str:
-        return "action_dorms_manager"
+class ActionDormsManager(BackendAction):
+    action_name = "action_dorms_manager"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        lang = language(tracker)
-        token = student_token(tracker)
-        if token is None:
-            dispatcher.utter_message(response="utter_backend_unavailable")
-            return []
-        try:
-            dorm = await my_dorm(token)
-        except BackendError:
-            dispatcher.utter_message(response="utter_backend_unavailable")
-            return []
+    async def act(self, turn: Turn) -> list[EventType]:
+        dorm = await my_dorm(turn)
         if dorm is None:
-            dispatcher.utter_message(response="utter_dorms_not_housed")
+            turn.say("utter_dorms_not_housed")
             return []
-        dispatcher.utter_message(response="utter_dorms_manager", **manager_variables(dorm, lang))
+        turn.say("utter_dorms_manager", **manager_variables(dorm, turn.lang))
         return []

@@ -4,12 +4,12 @@ import hashlib
 from datetime import datetime
 from typing import Any
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.types import DomainDict
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
 
-from actions.backend_client import BackendError, BackendUnavailable, backend
-from actions.conversation import campus_now, language, student_token, weekday_name
+from actions.backend_client import BackendError
+from actions.base import UNAVAILABLE, BackendAction, Turn
+from actions.conversation import campus_now, said, weekday_name
 from actions.settings import load_settings
 
 TRANSCRIPT_LINES = 10
@@ -23,7 +23,7 @@ _FROM_MENU = {
 
 def _said(event: dict[str, Any]) -> str:
     """What the student typed; button payloads ("/help") are not words."""
-    text = str(event.get("text") or "").strip()
+    text = said(event)
     return "" if text.startswith("/") else text[:MAX_LINE]
 
 
@@ -83,42 +83,27 @@ def reply_by_label(value: str, lang: str) -> str:
     return f"{weekday} {local.day} {local.strftime('%b')}, {clock}"
 
 
-class ActionHandoff(Action):
-    def name(self) -> str:
-        return "action_handoff"
+class ActionHandoff(BackendAction):
+    action_name = "action_handoff"
+    unavailable = (UNAVAILABLE, "utter_handoff_unavailable")
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        lang = language(tracker)
-        token = student_token(tracker)
-        if token is None:
-            dispatcher.utter_message(response="utter_backend_unavailable")
-            dispatcher.utter_message(response="utter_handoff_unavailable")
-            return []
+    async def act(self, turn: Turn) -> list[EventType]:
         body = {
-            "message": handoff_message(tracker, lang),
-            "language": lang,
-            "transcript": transcript(tracker),
+            "message": handoff_message(turn.tracker, turn.lang),
+            "language": turn.lang,
+            "transcript": transcript(turn.tracker),
         }
-        try:
-            request = await backend().post(
-                "/api/v1/handoffs",
-                token=token,
-                json=body,
-                idempotency_key=idempotency_key(tracker),
-            )
-        except BackendUnavailable:
-            dispatcher.utter_message(response="utter_backend_unavailable")
-            dispatcher.utter_message(response="utter_handoff_unavailable")
-            return []
-        except BackendError:
-            dispatcher.utter_message(response="utter_handoff_unavailable")
-            return []
-        dispatcher.utter_message(
-            response="utter_handoff_created",
+        handoff = await turn.backend.request_handoff(
+            token=turn.token, request=body, key=idempotency_key(turn.tracker)
+        )
+        request = handoff.request
+        turn.say(
+            "utter_handoff_created" if handoff.created else "utter_handoff_already_open",
             request_id=request["id"],
-            reply_by=reply_by_label(str(request["reply_by"]), lang),
+            reply_by=reply_by_label(str(request["reply_by"]), turn.lang),
             contact=request["contact"],
         )
         return []
+
+    async def refused(self, turn: Turn, error: BackendError) -> None:
+        turn.say("utter_handoff_unavailable")

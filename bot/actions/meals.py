@@ -1,17 +1,14 @@
+from abc import ABC, abstractmethod
 from datetime import date
-from typing import Any
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.types import DomainDict
+from rasa_sdk.events import EventType
 
-from actions.backend_client import BackendError, BackendUnavailable, Menu, backend
+from actions.backend_client import Menu
+from actions.base import BackendAction, Turn
 from actions.conversation import (
     button_payload,
     campus_today,
     entity,
-    language,
-    student_token,
     weekday_name,
 )
 from actions.dates import resolve_day
@@ -58,20 +55,38 @@ def _meal_buttons(day: date, canteen: str | None, lang: str) -> list[dict[str, s
     return buttons
 
 
-class ActionMealsShowMenu(Action):
-    def name(self) -> str:
-        return "action_meals_show_menu"
+# The meals actions' answer to a canteen the backend does not know.
+CANTEEN_ERRORS = {"CanteenNotFound": "utter_meals_unknown_canteen"}
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        lang = language(tracker)
+
+def asked_day(turn: Turn, today: date) -> date | None:
+    """The day asked about (today if none); None after saying that day is not understood."""
+    day = resolve_day(entity(turn.tracker, "date"), today)
+    if day is None:
+        turn.say("utter_meals_unknown_date")
+    return day
+
+
+class MealsDayAction(BackendAction, ABC):
+    """A question about the meals of one day (the date entity; today if none)."""
+
+    errors = CANTEEN_ERRORS
+
+    async def act(self, turn: Turn) -> list[EventType]:
         today = campus_today()
+        day = asked_day(turn, today)
+        return [] if day is None else await self.answer(turn, today, day)
+
+    @abstractmethod
+    async def answer(self, turn: Turn, today: date, day: date) -> list[EventType]: ...
+
+
+class ActionMealsShowMenu(MealsDayAction):
+    action_name = "action_meals_show_menu"
+
+    async def answer(self, turn: Turn, today: date, day: date) -> list[EventType]:
+        dispatcher, tracker, lang = turn.dispatcher, turn.tracker, turn.lang
         raw_day = entity(tracker, "date")
-        day = resolve_day(raw_day, today)
-        if day is None:
-            dispatcher.utter_message(response="utter_meals_unknown_date")
-            return []
         canteen = entity(tracker, "canteen")
         meal = entity(tracker, "meal")
         if meal not in MEALS and raw_day in ("tonight", "今晚"):
@@ -83,21 +98,9 @@ class ActionMealsShowMenu(Action):
                 date_label=day_label(day, today, lang),
             )
             return []
-        token = student_token(tracker)
-        if token is None:
-            dispatcher.utter_message(response="utter_backend_unavailable")
-            return []
-        try:
-            menus = await backend().menus(token=token, served_on=day, canteen=canteen, meal=meal)
-        except BackendUnavailable:
-            dispatcher.utter_message(response="utter_backend_unavailable")
-            return []
-        except BackendError as error:
-            if error.code == "CanteenNotFound":
-                dispatcher.utter_message(response="utter_meals_unknown_canteen")
-            else:
-                dispatcher.utter_message(response="utter_backend_unavailable")
-            return []
+        menus = await turn.backend.menus(
+            token=turn.token, served_on=day, canteen=canteen, meal=meal
+        )
         labels = {
             "date_label": day_label(day, today, lang),
             "meal_label": MEAL_LABELS[lang][meal],

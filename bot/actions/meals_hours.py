@@ -3,14 +3,12 @@
 from datetime import date, datetime
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.types import DomainDict
 
-from actions.backend_client import BackendError, BackendUnavailable, backend
-from actions.conversation import campus_now, entity, language, student_token
-from actions.dates import resolve_day
-from actions.meals import MEAL_LABELS, MEALS, day_label
+from actions.base import BackendAction, Turn
+from actions.conversation import campus_now, entity
+from actions.meals import CANTEEN_ERRORS, MEAL_LABELS, MEALS, asked_day, day_label
 
 _CLOSED = {"en": "closed", "zh": "不营业"}
 
@@ -50,42 +48,24 @@ def next_opening_label(canteen: dict[str, Any], today: date, lang: str) -> str:
     return f"opens for {meal.lower()} {when} at {nxt['opens']}"
 
 
-class ActionMealsHours(Action):
-    def name(self) -> str:
-        return "action_meals_hours"
+class ActionMealsHours(BackendAction):
+    action_name = "action_meals_hours"
+    errors = CANTEEN_ERRORS
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        lang = language(tracker)
+    async def act(self, turn: Turn) -> list[EventType]:
+        dispatcher, tracker, lang = turn.dispatcher, turn.tracker, turn.lang
         now = campus_now()
         today = now.date()
-        raw_day = entity(tracker, "date")
-        day = resolve_day(raw_day, today)
+        day = asked_day(turn, today)
         if day is None:
-            dispatcher.utter_message(response="utter_meals_unknown_date")
             return []
         slug = entity(tracker, "canteen")
         meal = entity(tracker, "meal")
         meal = meal if meal in MEALS else None
-        token = student_token(tracker)
-        if token is None:
-            dispatcher.utter_message(response="utter_backend_unavailable")
-            return []
-        try:
-            if slug:
-                canteens = [await backend().get(f"/api/v1/canteens/{slug}", token=token)]
-            else:
-                canteens = (await backend().get("/api/v1/canteens", token=token))["data"]
-        except BackendUnavailable:
-            dispatcher.utter_message(response="utter_backend_unavailable")
-            return []
-        except BackendError as error:
-            if error.code == "CanteenNotFound":
-                dispatcher.utter_message(response="utter_meals_unknown_canteen")
-            else:
-                dispatcher.utter_message(response="utter_backend_unavailable")
-            return []
+        if slug:
+            canteens = [await turn.backend.canteen(token=turn.token, slug=slug)]
+        else:
+            canteens = await turn.backend.canteens(token=turn.token)
 
         if not slug and day == today and meal is None:
             self._open_now(dispatcher, canteens, now, lang)

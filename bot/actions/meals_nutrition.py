@@ -1,15 +1,14 @@
 """What is in a dish (nutrition, allergens) and which dishes fit a diet or an allergy."""
 
+from datetime import date
 from typing import Any
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.types import DomainDict
+from rasa_sdk.events import EventType
 
-from actions.backend_client import BackendError, BackendUnavailable, backend
-from actions.conversation import campus_today, entities, entity, language, student_token
-from actions.dates import resolve_day
-from actions.meals import MEAL_LABELS, MEALS, day_label
+from actions.backend_client import BackendError, BackendUnavailable, DishDetail
+from actions.base import BackendAction, Turn
+from actions.conversation import entities, entity
+from actions.meals import MEAL_LABELS, MEALS, MealsDayAction, day_label
 
 ALLERGEN_LABELS = {
     "en": {
@@ -58,37 +57,27 @@ def _number(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-class ActionMealsNutrition(Action):
-    def name(self) -> str:
-        return "action_meals_nutrition"
+class ActionMealsNutrition(BackendAction):
+    action_name = "action_meals_nutrition"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        lang = language(tracker)
+    async def act(self, turn: Turn) -> list[EventType]:
+        dispatcher, tracker, lang = turn.dispatcher, turn.tracker, turn.lang
         asked = entity(tracker, "dish")
         if not asked:
             dispatcher.utter_message(response="utter_meals_which_dish")
             return []
-        token = student_token(tracker)
-        if token is None:
-            dispatcher.utter_message(response="utter_backend_unavailable")
-            return []
+        dish: DishDetail | None
         try:
             if asked.isdigit():  # a button may carry the dish id
-                dish = await backend().get(f"/api/v1/dishes/{asked}", token=token)
+                dish = await turn.backend.dish(token=turn.token, dish_id=int(asked))
             else:
-                found = await backend().get(
-                    "/api/v1/dishes", token=token, params={"q": asked[:100], "limit": 5}
-                )
-                dish = found["data"][0] if found["data"] else None
+                found = await turn.backend.find_dishes(token=turn.token, query=asked[:100], limit=5)
+                dish = found[0] if found else None
         except BackendUnavailable:
-            dispatcher.utter_message(response="utter_backend_unavailable")
-            return []
+            raise
         except BackendError as error:
             if error.code != "DishNotFound":
-                dispatcher.utter_message(response="utter_backend_unavailable")
-                return []
+                raise
             dish = None
         if dish is None:
             dispatcher.utter_message(response="utter_meals_unknown_dish", dish=asked)
@@ -118,7 +107,7 @@ class ActionMealsNutrition(Action):
         return []
 
 
-class ActionMealsDiet(Action):
+class ActionMealsDiet(MealsDayAction):
     """Dishes on the menus that fit the student's saved profile and what they just said.
 
     ``suitable_for_me`` always applies the saved diets and allergens; diets said in the
@@ -126,44 +115,22 @@ class ActionMealsDiet(Action):
     the message are filtered here (the menus API has no allergen parameter).
     """
 
-    def name(self) -> str:
-        return "action_meals_diet"
+    action_name = "action_meals_diet"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        lang = language(tracker)
-        today = campus_today()
-        day = resolve_day(entity(tracker, "date"), today)
-        if day is None:
-            dispatcher.utter_message(response="utter_meals_unknown_date")
-            return []
+    async def answer(self, turn: Turn, today: date, day: date) -> list[EventType]:
+        dispatcher, tracker, lang = turn.dispatcher, turn.tracker, turn.lang
         meal = entity(tracker, "meal")
         diets = [d for d in entities(tracker, "diet") if d in DIET_LABELS["en"]]
         avoid = [a for a in entities(tracker, "allergen") if a in ALLERGEN_LABELS["en"]]
-        token = student_token(tracker)
-        if token is None:
-            dispatcher.utter_message(response="utter_backend_unavailable")
-            return []
-        params = {
-            "date": day.isoformat(),
-            "canteen": entity(tracker, "canteen"),
-            "meal": meal if meal in MEALS else None,
-            "tag": [d for d in diets if d in TAG_DIETS] or None,
-            "suitable_for_me": "true",
-        }
-        try:
-            menus = (await backend().get("/api/v1/menus", token=token, params=params))["data"]
-            me = await backend().get("/api/v1/me", token=token)
-        except BackendUnavailable:
-            dispatcher.utter_message(response="utter_backend_unavailable")
-            return []
-        except BackendError as error:
-            if error.code == "CanteenNotFound":
-                dispatcher.utter_message(response="utter_meals_unknown_canteen")
-            else:
-                dispatcher.utter_message(response="utter_backend_unavailable")
-            return []
+        menus = await turn.backend.menu_data(
+            token=turn.token,
+            served_on=day,
+            canteen=entity(tracker, "canteen"),
+            meal=meal if meal in MEALS else None,
+            tags=[d for d in diets if d in TAG_DIETS],
+            suitable_for_me=True,
+        )
+        me = await turn.backend.me(token=turn.token)
         labels = {
             "date_label": day_label(day, today, lang),
             "filters": self._filters(diets, avoid, lang),

@@ -3,14 +3,12 @@
 from datetime import date
 from typing import Any
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.types import DomainDict
+from rasa_sdk.events import EventType
 
-from actions.backend_client import BackendError, BackendUnavailable, backend
-from actions.conversation import campus_today, entity, language, localised, student_token
-from actions.dates import resolve_day
-from actions.meals import MEAL_LABELS, day_label
+from actions.backend_client import BackendError
+from actions.base import Turn
+from actions.conversation import entity, localised
+from actions.meals import CANTEEN_ERRORS, MEAL_LABELS, MealsDayAction, day_label
 from actions.meals_nutrition import dish_name
 
 NUTRIENTS = {
@@ -82,32 +80,18 @@ def meal_lines(meals: list[dict[str, Any]], lang: str) -> str:
     return "\n".join(lines)
 
 
-class ActionMealsPlan(Action):
-    def name(self) -> str:
-        return "action_meals_plan"
+class ActionMealsPlan(MealsDayAction):
+    action_name = "action_meals_plan"
+    errors = {
+        **CANTEEN_ERRORS,
+        "StudentsOnly": "utter_meals_plan_students_only",
+    }
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        lang = language(tracker)
-        today = campus_today()
-        day = resolve_day(entity(tracker, "date"), today)
-        if day is None:
-            dispatcher.utter_message(response="utter_meals_unknown_date")
-            return []
-        token = student_token(tracker)
-        if token is None:
-            dispatcher.utter_message(response="utter_backend_unavailable")
-            return []
-        params = {"date": day.isoformat(), "canteen": entity(tracker, "canteen")}
-        try:
-            plan = await backend().get("/api/v1/meal-plans/suggestion", token=token, params=params)
-        except BackendUnavailable:
-            dispatcher.utter_message(response="utter_backend_unavailable")
-            return []
-        except BackendError as error:
-            await self._explain(dispatcher, error, token, lang)
-            return []
+    async def answer(self, turn: Turn, today: date, day: date) -> list[EventType]:
+        dispatcher, tracker, lang = turn.dispatcher, turn.tracker, turn.lang
+        plan = await turn.backend.meal_plan_suggestion(
+            token=turn.token, served_on=day, canteen=entity(tracker, "canteen")
+        )
         date_label = day_label(date.fromisoformat(plan["date"]), today, lang)
         plan_name = localised(plan["plan"], "name", lang)
         notes = localised(plan, "notes", lang)
@@ -133,28 +117,22 @@ class ActionMealsPlan(Action):
             dispatcher.utter_message(text=notes)
         return []
 
-    @staticmethod
-    async def _explain(
-        dispatcher: CollectingDispatcher, error: BackendError, token: str, lang: str
-    ) -> None:
-        if error.code == "CanteenNotFound":
-            dispatcher.utter_message(response="utter_meals_unknown_canteen")
-        elif error.code == "StudentsOnly":
-            dispatcher.utter_message(response="utter_meals_plan_students_only")
-        elif error.code == "NoMealPlan":
-            try:
-                plans = (await backend().get("/api/v1/meal-plans", token=token))["data"]
-            except BackendError:  # BackendUnavailable included: the list is a bonus
-                plans = []
-            lines = "\n".join(
-                f"• {localised(p, 'name', lang)}: {localised(p, 'description', lang)}"
-                if lang == "en"
-                else f"• {localised(p, 'name', lang)}：{localised(p, 'description', lang)}"
-                for p in plans
-            )
-            if lines:
-                dispatcher.utter_message(response="utter_meals_plan_not_subscribed", plans=lines)
-            else:
-                dispatcher.utter_message(response="utter_meals_plan_not_subscribed_no_list")
+    async def refused(self, turn: Turn, error: BackendError) -> None:
+        if error.code != "NoMealPlan":
+            await super().refused(turn, error)
+            return
+        try:
+            plans = await turn.backend.meal_plans(token=turn.token)
+        except BackendError:  # BackendUnavailable included: the list is a bonus
+            plans = []
+        lang = turn.lang
+        lines = "\n".join(
+            f"• {localised(p, 'name', lang)}: {localised(p, 'description', lang)}"
+            if lang == "en"
+            else f"• {localised(p, 'name', lang)}：{localised(p, 'description', lang)}"
+            for p in plans
+        )
+        if lines:
+            turn.say("utter_meals_plan_not_subscribed", plans=lines)
         else:
-            dispatcher.utter_message(response="utter_backend_unavailable")
+            turn.say("utter_meals_plan_not_subscribed_no_list")

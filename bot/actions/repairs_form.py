@@ -2,6 +2,7 @@
 (filing it: actions.repairs_submit)."""
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -10,13 +11,18 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendError, backend
-from actions.conversation import entity, language, student_token
-from actions.repairs_status import (
+from actions.contract import (
+    CATEGORIES,
     CATEGORY_LABELS,
+    CATEGORY_WORDS,
+    FREE_TEXT_KEEPS,
+    LEAVE_INTENTS,
+    SIDE_QUESTIONS,
+    URGENCIES,
     URGENCY_LABELS,
-    intent_name,
-    ticket_number,
 )
+from actions.conversation import entity, intent_name, language, said, student_token
+from actions.repairs_status import ticket_number
 
 FORM = "repairs_report_form"
 FORM_SLOTS = (
@@ -27,54 +33,20 @@ FORM_SLOTS = (
     "repair_confirmed",
 )
 HELPER_SLOTS = ("repair_building", "repair_room", "repair_invalid_slot", "repair_invalid_count")
-CATEGORIES = tuple(CATEGORY_LABELS["en"])
-URGENCIES = ("low", "normal", "high", "emergency")
 MY_ROOM = "my_room"
 STOP = "__stop__"  # the student asked to drop the report
 DENIED = "__denied__"  # "no, not my room"
 INVALID = "__invalid__"  # a button payload where an answer was expected
 MAX_INVALID = 3
 
-# Questions the lead's rules answer inside the form; the form must not swallow them.
-SIDE_INTENTS = frozenset(
-    {
-        "meals_ask_menu",
-        "meals_ask_hours",
-        "meals_ask_nutrition",
-        "meals_ask_diet",
-        "meals_ask_plan",
-        "dorms_ask_guidance",
-        "dorms_ask_manager",
-        "repairs_ask_status",
-        "help",
-        "bot_challenge",
-        "human_handoff",
-        "out_of_scope",
-        "nlu_fallback",
-    }
-)
+# Side questions the rules answer inside the form, and the intents that leave it
+# (actions.contract, from bot/contract.yml): the form must not swallow them.
+FORM_SIDE_INTENTS = frozenset({*SIDE_QUESTIONS, *LEAVE_INTENTS[FORM]})
 # Free text (a place, a description) may well look out of scope to NLU: keep it.
-FREE_TEXT_SIDE_INTENTS = SIDE_INTENTS - {"out_of_scope", "nlu_fallback"}
+FREE_TEXT_SIDE_INTENTS = FORM_SIDE_INTENTS - set(FREE_TEXT_KEEPS)
+# A leaving intent with its object ("cancel repair 42") is not an answer either.
+LEAVING = frozenset(LEAVE_INTENTS[FORM])
 
-# Typed answers to "what kind of problem?": checked in this order ("water heater" is an
-# appliance, "门口的灯" a light).
-_CATEGORY_WORDS = {
-    "appliance": "appliance, washing machine, washer, dryer, water heater, boiler, kettle, "
-    "fridge, refrigerator, 洗衣机, 热水器, 烘干机, 饮水机, 冰箱, 开水器, 吹风机, 电器",
-    "air_conditioning": "air conditioning, air conditioner, air-con, aircon, ac, a/c, heater, "
-    "heating, radiator, 空调, 暖气, 制冷, 制热, 冷气",
-    "network": "network, internet, wifi, wi-fi, wlan, ethernet, lan, router, 网络, 网速, 网线, "
-    "断网, 没网, 上不了网, 无线网, 路由器, 校园网, 网口",
-    "electrical": "electrical, electric, electricity, power, light, lights, lamp, bulb, socket, "
-    "outlet, plug, switch, fuse, breaker, 灯, 插座, 插头, 开关, 跳闸, 停电, 没电, 断电, 电路, 照明",
-    "plumbing": "plumbing, tap, faucet, toilet, sink, shower, drain, pipe, pipes, leak, leaking, "
-    "leaks, water, clogged, flush, 水龙头, 马桶, 厕所, 漏水, 水管, 下水道, 堵, 淋浴, 花洒, 水池, "
-    "冲水, 渗水, 滴水, 没水, 卫浴",
-    "furniture": "furniture, bed, desk, chair, wardrobe, closet, drawer, shelf, cabinet, "
-    "mattress, ladder, 床, 桌, 椅, 柜, 抽屉, 书架, 家具",
-    "door_lock": "door, lock, locks, key card, 门锁, 锁, 门禁, 门卡, 门",
-    "other": "other, something else, 其他, 其它, 别的",
-}
 # Checked in this order, so "not urgent" is low and "特别紧急" an emergency.
 _URGENCY_WORDS = (
     ("low", "low, not urgent, no rush, not in a hurry, whenever, 不急, 不着急, 不紧急, 慢慢来, 低"),
@@ -108,10 +80,10 @@ def _matches(word: str, text: str) -> bool:
     return re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", text) is not None
 
 
-def _first_match(text: str, table: Any) -> str | None:
+def _first_match(text: str, table: Iterable[tuple[str, Iterable[str]]]) -> str | None:
     lowered = text.strip().lower()
     for value, words in table:
-        if any(_matches(word.strip(), lowered) for word in words.split(",")):
+        if any(_matches(word.strip(), lowered) for word in words):
             return str(value)
     return None
 
@@ -124,7 +96,7 @@ def parse_category(text: str) -> str | None:
             CATEGORY_LABELS[lang][category] for lang in ("en", "zh")
         ):
             return category
-    return _first_match(lowered, _CATEGORY_WORDS.items())
+    return _first_match(lowered, CATEGORY_WORDS)
 
 
 def parse_urgency(text: str) -> str | None:
@@ -132,7 +104,7 @@ def parse_urgency(text: str) -> str | None:
     for urgency in URGENCIES:
         if lowered in (urgency, URGENCY_LABELS["en"][urgency], URGENCY_LABELS["zh"][urgency]):
             return urgency
-    return _first_match(lowered, _URGENCY_WORDS)
+    return _first_match(lowered, ((u, words.split(",")) for u, words in _URGENCY_WORDS))
 
 
 def is_description(text: str) -> bool:
@@ -157,7 +129,7 @@ def parse_place(text: str) -> tuple[str | None, str | None]:
 
 
 def _text(tracker: Tracker) -> str:
-    return str((tracker.latest_message or {}).get("text") or "").strip()
+    return said(tracker.latest_message)
 
 
 def _answer(tracker: Tracker, slot: str, side: frozenset[str]) -> dict[str, Any]:
@@ -166,9 +138,9 @@ def _answer(tracker: Tracker, slot: str, side: frozenset[str]) -> dict[str, Any]
         return {}
     intent = intent_name(tracker)
     if intent == "repairs_cancel" and ticket_number(tracker) is None:
-        return {slot: STOP}
+        return {slot: STOP}  # "cancel" alone: drop this report (with a ticket: LEAVING)
     text = _text(tracker)
-    if intent in side or not text:
+    if intent in side or intent in LEAVING or not text:
         return {}
     if text.startswith("/"):  # another button (e.g. an old one): not an answer, say so
         return {slot: INVALID}
@@ -193,9 +165,14 @@ class ValidateRepairsReportForm(FormValidationAction):
     async def extract_repair_category(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        if entity(tracker, "repair_category") is not None:
+        named = entity(tracker, "repair_category")
+        if named is not None:
+            if tracker.get_slot("requested_slot") == "repair_category" and intent_name(
+                tracker
+            ) in set(FREE_TEXT_KEEPS):
+                return {"repair_category": named}  # "the light", however NLU read it
             return {}  # the from_entity mapping has it
-        return _answer(tracker, "repair_category", SIDE_INTENTS)
+        return _answer(tracker, "repair_category", FORM_SIDE_INTENTS)
 
     async def extract_repair_location(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -227,7 +204,7 @@ class ValidateRepairsReportForm(FormValidationAction):
         if _activation(tracker, "repair_urgency"):
             urgency = parse_urgency(_text(tracker))
             return {"repair_urgency": urgency} if urgency in ("high", "emergency") else {}
-        return _answer(tracker, "repair_urgency", SIDE_INTENTS)
+        return _answer(tracker, "repair_urgency", FORM_SIDE_INTENTS)
 
     async def extract_repair_confirmed(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -237,9 +214,9 @@ class ValidateRepairsReportForm(FormValidationAction):
         intent = intent_name(tracker)
         if intent == "affirm":
             return {"repair_confirmed": True}
-        if intent in ("deny", "repairs_cancel"):
+        if intent == "deny" or (intent == "repairs_cancel" and ticket_number(tracker) is None):
             return {"repair_confirmed": False}
-        return _answer(tracker, "repair_confirmed", SIDE_INTENTS)
+        return _answer(tracker, "repair_confirmed", FORM_SIDE_INTENTS)
 
     # --- validation ------------------------------------------------------------------------
 
@@ -364,7 +341,7 @@ class ActionAskRepairLocation(Action):
         dorm = None
         if token is not None:
             try:
-                dorm = await backend().get("/api/v1/dorms/me", token=token)
+                dorm = await backend().my_dorm(token=token)
             except BackendError:  # not housed, or unreachable: just ask for the place
                 dorm = None
         building = ((dorm or {}).get("building") or {}).get("code")

@@ -1,83 +1,25 @@
 """Repair tickets after they are filed: status, cancel, confirm done, reopen.
 
-Also the labels and ticket lines the report form shares. The backend owns every rule (who may
-move a ticket, which moves are legal); these actions only choose the ticket and phrase answers.
+Also the ticket lines the report form shares (labels, statuses and the statuses each move
+starts from: actions.contract, generated from the backend's definitions). The backend owns
+every rule; these actions only choose the ticket and phrase answers.
 """
 
 from abc import ABC, abstractmethod
 from datetime import datetime
 from typing import Any
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
-from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.types import DomainDict
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
 
-from actions.backend_client import BackendError, BackendUnavailable, backend
-from actions.conversation import button_payload, entity, language, student_token, weekday_name
+from actions.backend_client import BackendError, BackendUnavailable, Ticket
+from actions.base import BackendAction, Turn
+from actions.contract import CATEGORY_LABELS, ELIGIBLE, FINAL_STATUSES, STATUS_LABELS
+from actions.conversation import button_payload, entity, said, weekday_name
 from actions.settings import load_settings
+from actions.surveys import offer_rating
 
-REPAIRS = "/api/v1/repairs"
-
-CATEGORY_LABELS = {
-    "en": {
-        "electrical": "electrical / lights",
-        "plumbing": "plumbing",
-        "furniture": "furniture",
-        "network": "network",
-        "air_conditioning": "air conditioning / heating",
-        "appliance": "appliance",
-        "door_lock": "door / lock",
-        "other": "other",
-    },
-    "zh": {
-        "electrical": "电路照明",
-        "plumbing": "水管卫浴",
-        "furniture": "家具",
-        "network": "网络",
-        "air_conditioning": "空调暖气",
-        "appliance": "电器",
-        "door_lock": "门锁",
-        "other": "其他",
-    },
-}
-URGENCY_LABELS = {
-    "en": {"low": "low", "normal": "normal", "high": "high", "emergency": "emergency"},
-    "zh": {"low": "不急", "normal": "一般", "high": "较急", "emergency": "特别紧急"},
-}
-STATUS_LABELS = {
-    "en": {
-        "submitted": "submitted",
-        "assigned": "assigned",
-        "in_progress": "being repaired",
-        "on_hold": "on hold",
-        "completed": "completed, waiting for your confirmation",
-        "closed": "closed",
-        "cancelled": "cancelled",
-        "reopened": "reopened",
-    },
-    "zh": {
-        "submitted": "已提交",
-        "assigned": "已派单",
-        "in_progress": "维修中",
-        "on_hold": "暂停处理",
-        "completed": "已完成，待你确认",
-        "closed": "已关闭",
-        "cancelled": "已取消",
-        "reopened": "已重新打开",
-    },
-}
-
-# Which of the student's tickets each reporter move applies to (the backend decides for real).
-ELIGIBLE = {
-    "cancel": {"submitted", "assigned", "in_progress", "on_hold", "reopened"},
-    "confirm": {"completed"},
-    "reopen": {"completed"},
-}
-
-
-def intent_name(tracker: Tracker) -> str | None:
-    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
+NOTIFIED_TICKET = "notified_ticket"  # set by repair notices (domain/notify.yml)
 
 
 def due_label(value: str, lang: str) -> str:
@@ -94,7 +36,7 @@ def due_label(value: str, lang: str) -> str:
     return f"{weekday_name(moment, lang)} {moment.day} {moment.strftime('%b')} {clock}"
 
 
-def team_label(ticket: dict[str, Any], lang: str) -> str:
+def team_label(ticket: Ticket, lang: str) -> str:
     team = ticket.get("team") or {}
     name = team.get(f"name_{lang}") or team.get("name_en")
     if name:
@@ -102,25 +44,27 @@ def team_label(ticket: dict[str, Any], lang: str) -> str:
     return "待分配班组" if lang == "zh" else "crew to be assigned"
 
 
-def ticket_line(ticket: dict[str, Any], lang: str) -> str:
+def ticket_line(ticket: Ticket, lang: str) -> str:
     """One ticket in the reply language: number, category, state, crew, due time."""
     category = CATEGORY_LABELS[lang].get(ticket.get("category", ""), ticket.get("category", ""))
     status = STATUS_LABELS[lang].get(ticket.get("status", ""), ticket.get("status", ""))
     due = due_label(ticket.get("due_at", ""), lang)
-    done = ticket.get("status") in ("completed", "closed", "cancelled")
-    if lang == "zh":
-        line = f"• #{ticket['id']} {category}：{status}，{team_label(ticket, 'zh')}"
-        if not done:
-            line += f"，预计{due}前完成"
-            if ticket.get("is_overdue"):
-                line += "（已超时）"
-        return line
-    line = f"• #{ticket['id']} {category}: {status}, {team_label(ticket, 'en')}"
+    done = ticket.get("status") in (*FINAL_STATUSES, "completed")  # no more work expected
+    line, expected, overdue = _TICKET_LINE[lang]
+    text = line.format(
+        id=ticket["id"], category=category, status=status, team=team_label(ticket, lang)
+    )
     if not done:
-        line += f", expected by {due}"
+        text += expected.format(due=due)
         if ticket.get("is_overdue"):
-            line += " (overdue)"
-    return line
+            text += overdue
+    return text
+
+
+_TICKET_LINE = {  # the line, when work is still expected, and when it is late
+    "en": ("• #{id} {category}: {status}, {team}", ", expected by {due}", " (overdue)"),
+    "zh": ("• #{id} {category}：{status}，{team}", "，预计{due}前完成", "（已超时）"),
+}
 
 
 def report_button(lang: str) -> dict[str, str]:
@@ -130,119 +74,115 @@ def report_button(lang: str) -> dict[str, str]:
     }
 
 
-def ticket_number(tracker: Tracker) -> int | None:
+def ticket_number(tracker: Tracker, *, slot: str | None = None) -> int | None:
+    """The ticket the message names, else (given ``slot``) the one that slot holds."""
     raw = entity(tracker, "ticket")
+    if raw is None and slot is not None:
+        raw = tracker.get_slot(slot)
     if raw is None:
         return None
-    digits = "".join(ch for ch in raw if ch.isdigit())
+    digits = "".join(ch for ch in str(raw) if ch.isdigit())
     return int(digits) if digits else None
 
 
-class ActionRepairsStatus(Action):
-    def name(self) -> str:
-        return "action_repairs_status"
+class ActionRepairsStatus(BackendAction):
+    action_name = "action_repairs_status"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        lang = language(tracker)
-        token = student_token(tracker)
-        if token is None:
-            dispatcher.utter_message(response="utter_backend_unavailable")
+    async def act(self, turn: Turn) -> list[EventType]:
+        number = ticket_number(turn.tracker)
+        if number is not None:
+            ticket = await turn.backend.repair(token=turn.token, ticket=number)
+            turn.say("utter_repairs_status_one", ticket_line=ticket_line(ticket, turn.lang))
             return []
-        number = ticket_number(tracker)
-        try:
-            if number is not None:
-                ticket = await backend().get(f"{REPAIRS}/{number}", token=token)
-                dispatcher.utter_message(
-                    response="utter_repairs_status_one", ticket_line=ticket_line(ticket, lang)
-                )
-                return []
-            body = await backend().get(REPAIRS, token=token, params={"open": "true"})
-        except BackendUnavailable:
-            dispatcher.utter_message(response="utter_backend_unavailable")
-            return []
-        except BackendError as error:
-            if error.status == 404 and number is not None:
-                dispatcher.utter_message(response="utter_repairs_ticket_not_found", ticket=number)
-            else:
-                dispatcher.utter_message(response="utter_backend_unavailable")
-            return []
-        tickets = body.get("data") or []
+        tickets = await turn.backend.open_repairs(token=turn.token)
         if not tickets:
-            dispatcher.utter_message(
-                response="utter_repairs_none_open", buttons=[report_button(lang)]
-            )
+            turn.say("utter_repairs_none_open", buttons=[report_button(turn.lang)])
             return []
-        dispatcher.utter_message(
-            response="utter_repairs_status_list",
+        turn.say(
+            "utter_repairs_status_list",
             count=len(tickets),
-            tickets="\n".join(ticket_line(ticket, lang) for ticket in tickets),
+            tickets="\n".join(ticket_line(ticket, turn.lang) for ticket in tickets),
         )
         return []
 
+    async def refused(self, turn: Turn, error: BackendError) -> None:
+        number = ticket_number(turn.tracker)
+        if error.status == 404 and number is not None:
+            turn.say("utter_repairs_ticket_not_found", ticket=number)
+        else:
+            self.say_unavailable(turn)
 
-class _TransitionAction(Action, ABC):
+
+# Each reporter move: the intent that asks for it (its buttons send it), the response when done.
+MOVE_TURNS = {
+    "cancel": ("repairs_cancel", "utter_repairs_cancelled"),
+    "confirm": ("repairs_confirm_done", "utter_repairs_confirmed"),
+    "reopen": ("repairs_not_fixed", "utter_repairs_reopened"),
+}
+
+
+class _TransitionAction(BackendAction, ABC):
     """Cancel / confirm / reopen one of the student's own tickets (abstract: the action
-    server registers only the concrete subclasses)."""
+    server registers only the concrete subclasses, which name their ``move``)."""
 
-    move: str = ""
-    intent: str = ""
-    done_response: str = ""
-
+    @property
     @abstractmethod
-    def name(self) -> str: ...
+    def move(self) -> str: ...
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        lang = language(tracker)
-        token = student_token(tracker)
-        if token is None:
-            dispatcher.utter_message(response="utter_backend_unavailable")
-            return []
-        number = ticket_number(tracker)
-        try:
+    def name(self) -> str:
+        return f"action_repairs_{self.move}"
+
+    @property
+    def intent(self) -> str:
+        return MOVE_TURNS[self.move][0]
+
+    @property
+    def done_response(self) -> str:
+        return MOVE_TURNS[self.move][1]
+
+    # Confirm / reopen: "修好了" right after a notice means the notified ticket (used once).
+    follows_notice: bool = False
+
+    async def act(self, turn: Turn) -> list[EventType]:
+        notified = NOTIFIED_TICKET if self.follows_notice else None
+        number = ticket_number(turn.tracker, slot=notified)
+        consumed: list[EventType] = []
+        if notified and turn.tracker.get_slot(notified) is not None:
+            consumed = [SlotSet(notified, None)]
+        if number is None:
+            number = await self._choose(turn)  # a refusal here: "unavailable" (no ticket yet)
             if number is None:
-                number = await self._choose(dispatcher, token, lang)
-                if number is None:
-                    return []
-            ticket = await backend().post(
-                f"{REPAIRS}/{number}/transitions", token=token, json=self._body(tracker)
+                return consumed
+        try:
+            ticket = await turn.backend.move_repair(
+                token=turn.token, ticket=number, move=self._body(turn.tracker)
             )
         except BackendUnavailable:
-            dispatcher.utter_message(response="utter_backend_unavailable")
-            return []
+            raise
         except BackendError as error:
-            await self._explain(dispatcher, error, number, token, lang)
-            return []
-        dispatcher.utter_message(response=self.done_response, ticket=ticket.get("id", number))
-        return await self.after(dispatcher, tracker, token, ticket)
+            await self._explain(turn, error, number)
+            return consumed
+        turn.say(self.done_response, ticket=ticket.get("id", number))
+        return consumed + await self.after(turn, ticket)
 
     def _body(self, tracker: Tracker) -> dict[str, Any]:
         return {"action": self.move}
 
-    async def after(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        token: str,
-        ticket: dict[str, Any],
-    ) -> list[EventType]:
+    async def after(self, turn: Turn, ticket: Ticket) -> list[EventType]:
         return []
 
-    async def _choose(self, dispatcher: CollectingDispatcher, token: str, lang: str) -> int | None:
+    async def _choose(self, turn: Turn) -> int | None:
         """The one eligible ticket, or None after asking which (or saying there is none)."""
-        body = await backend().get(REPAIRS, token=token, params={"open": "true"})
+        lang = turn.lang
         eligible = [
             ticket
-            for ticket in body.get("data") or []
+            for ticket in await turn.backend.open_repairs(token=turn.token)
             if ticket.get("status") in ELIGIBLE[self.move] and ticket.get("reporter", "me") == "me"
         ]
         if len(eligible) == 1:
             return int(eligible[0]["id"])
         if not eligible:
-            dispatcher.utter_message(response=f"utter_repairs_nothing_to_{self.move}")
+            turn.say(f"utter_repairs_nothing_to_{self.move}")
             return None
         buttons = [
             {
@@ -252,89 +192,58 @@ class _TransitionAction(Action, ABC):
             }
             for ticket in eligible[:10]
         ]
-        dispatcher.utter_message(
-            response=f"utter_repairs_which_{self.move}",
+        turn.say(
+            f"utter_repairs_which_{self.move}",
             buttons=buttons,
             tickets="\n".join(ticket_line(ticket, lang) for ticket in eligible[:10]),
         )
         return None
 
-    async def _explain(
-        self,
-        dispatcher: CollectingDispatcher,
-        error: BackendError,
-        number: int | None,
-        token: str,
-        lang: str,
-    ) -> None:
-        if number is None:
-            dispatcher.utter_message(response="utter_backend_unavailable")
-        elif error.status == 404:
-            dispatcher.utter_message(response="utter_repairs_ticket_not_found", ticket=number)
+    async def _explain(self, turn: Turn, error: BackendError, number: int) -> None:
+        if error.status == 404:
+            turn.say("utter_repairs_ticket_not_found", ticket=number)
         elif error.status == 403:
-            dispatcher.utter_message(response="utter_repairs_not_your_ticket", ticket=number)
+            turn.say("utter_repairs_not_your_ticket", ticket=number)
         elif error.status == 409:
-            status = ""
-            try:
-                current = await backend().get(f"{REPAIRS}/{number}", token=token)
-                status = STATUS_LABELS[lang].get(current.get("status", ""), "")
-            except BackendError:
-                status = ""
-            if status:
-                dispatcher.utter_message(
-                    response=f"utter_repairs_cannot_{self.move}", ticket=number, status=status
-                )
-            else:
-                dispatcher.utter_message(response="utter_repairs_cannot_move", ticket=number)
+            await self._cannot(turn, number)
         elif error.status == 429:
-            dispatcher.utter_message(response="utter_repairs_too_many")
+            turn.say("utter_repairs_too_many")
         else:
-            dispatcher.utter_message(response="utter_backend_unavailable")
+            self.say_unavailable(turn)
+
+    async def _cannot(self, turn: Turn, number: int) -> None:
+        """Not legal now: say the ticket's current status when it can be read."""
+        try:
+            current = await turn.backend.repair(token=turn.token, ticket=number)
+            status = STATUS_LABELS[turn.lang].get(current.get("status", ""), "")
+        except BackendError:
+            status = ""
+        if status:
+            turn.say(f"utter_repairs_cannot_{self.move}", ticket=number, status=status)
+        else:
+            turn.say("utter_repairs_cannot_move", ticket=number)
 
 
 class ActionRepairsCancel(_TransitionAction):
     move = "cancel"
-    intent = "repairs_cancel"
-    done_response = "utter_repairs_cancelled"
-
-    def name(self) -> str:
-        return "action_repairs_cancel"
 
 
 class ActionRepairsConfirm(_TransitionAction):
     move = "confirm"
-    intent = "repairs_confirm_done"
-    done_response = "utter_repairs_confirmed"
+    follows_notice = True
 
-    def name(self) -> str:
-        return "action_repairs_confirm"
-
-    async def after(
-        self,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        token: str,
-        ticket: dict[str, Any],
-    ) -> list[EventType]:
+    async def after(self, turn: Turn, ticket: Ticket) -> list[EventType]:
         """Offer the rating for this repair straight away."""
-        from actions.surveys import offer_rating
-
-        return await offer_rating(
-            dispatcher, tracker, token=token, repair_id=int(ticket["id"]), quiet=True
-        )
+        return await offer_rating(turn, repair_id=int(ticket["id"]), quiet=True)
 
 
 class ActionRepairsReopen(_TransitionAction):
     move = "reopen"
-    intent = "repairs_not_fixed"
-    done_response = "utter_repairs_reopened"
-
-    def name(self) -> str:
-        return "action_repairs_reopen"
+    follows_notice = True
 
     def _body(self, tracker: Tracker) -> dict[str, Any]:
         """The student's own words go to the crew as the note."""
-        text = ((tracker.latest_message or {}).get("text") or "").strip()
+        text = said(tracker.latest_message)
         if text and not text.startswith("/"):
             return {"action": "reopen", "note": text[:1000]}
         return {"action": "reopen"}

@@ -5,18 +5,16 @@ import hashlib
 import json
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.types import DomainDict
 
-from actions.backend_client import BackendError, BackendUnavailable, backend
-from actions.conversation import button_payload, language, student_token
+from actions.backend_client import BackendError, BackendUnavailable
+from actions.base import BackendAction, Turn
+from actions.contract import CATEGORY_LABELS, STATUS_LABELS
+from actions.conversation import button_payload
 from actions.repairs_form import FORM, FORM_SLOTS, HELPER_SLOTS, MY_ROOM
 from actions.repairs_status import (
-    CATEGORY_LABELS,
-    REPAIRS,
-    STATUS_LABELS,
     due_label,
     report_button,
     team_label,
@@ -61,31 +59,20 @@ def idempotency_key(tracker: Tracker, body: dict[str, Any]) -> str:
     return f"repairs-{tracker.sender_id}-{started}"
 
 
-async def file_report(
-    dispatcher: CollectingDispatcher,
-    tracker: Tracker,
-    body: dict[str, Any],
-    key: str,
-) -> list[EventType]:
+async def file_report(turn: Turn, body: dict[str, Any], key: str) -> list[EventType]:
     """POST the report; phrase the ticket, the duplicates or the problem."""
-    lang = language(tracker)
-    token = student_token(tracker)
-    if token is None:
-        dispatcher.utter_message(response="utter_backend_unavailable")
-        return []
     try:
-        ticket = await backend().post(REPAIRS, token=token, json=body, idempotency_key=key)
+        ticket = await turn.backend.report_repair(token=turn.token, report=body, key=key)
     except BackendUnavailable:
-        dispatcher.utter_message(response="utter_backend_unavailable")
-        return []
+        raise
     except BackendError as error:
-        return explain_report_error(dispatcher, error, body, key, lang)
-    dispatcher.utter_message(
-        response="utter_repairs_submitted",
+        return explain_report_error(turn.dispatcher, error, body, key, turn.lang)
+    turn.say(
+        "utter_repairs_submitted",
         ticket=ticket["id"],
-        team=team_label(ticket, lang),
-        status=STATUS_LABELS[lang].get(ticket.get("status", ""), ticket.get("status", "")),
-        due=due_label(ticket.get("due_at", ""), lang),
+        team=team_label(ticket, turn.lang),
+        status=STATUS_LABELS[turn.lang].get(ticket.get("status", ""), ticket.get("status", "")),
+        due=due_label(ticket.get("due_at", ""), turn.lang),
     )
     return []
 
@@ -141,76 +128,67 @@ def _reset() -> list[EventType]:
     return [SlotSet(slot, None) for slot in (*FORM_SLOTS, *HELPER_SLOTS)]
 
 
-class ActionRepairsSubmit(Action):
+class ActionRepairsSubmit(BackendAction):
     """Runs when the form ends: files the report if the student confirmed it."""
 
-    def name(self) -> str:
-        return "action_repairs_submit"
+    action_name = "action_repairs_submit"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        confirmed = tracker.get_slot("repair_confirmed")
+    async def act(self, turn: Turn) -> list[EventType]:
+        confirmed = turn.tracker.get_slot("repair_confirmed")
         if confirmed is None:  # the form was stopped; the student has been told
             return _reset()
         if confirmed is not True:
-            dispatcher.utter_message(response="utter_repairs_report_cancelled")
+            turn.say("utter_repairs_report_cancelled")
             return _reset()
-        body = report_body(tracker)
-        events = await file_report(dispatcher, tracker, body, idempotency_key(tracker, body))
+        body = report_body(turn.tracker)
+        events = await file_report(turn, body, idempotency_key(turn.tracker, body))
         return [*_reset(), SlotSet("repair_pending", None), *events]
 
+    def settle(self, turn: Turn) -> list[EventType]:
+        return [*_reset(), SlotSet("repair_pending", None)]
 
-class ActionRepairsSubmitAnyway(Action):
+
+class ActionRepairsSubmitAnyway(BackendAction):
     """ "Report anyway" after a possible duplicate: the same report, forced, new key."""
 
-    def name(self) -> str:
-        return "action_repairs_submit_anyway"
+    action_name = "action_repairs_submit_anyway"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        pending = tracker.get_slot("repair_pending")
+    async def act(self, turn: Turn) -> list[EventType]:
+        pending = turn.tracker.get_slot("repair_pending")
         if not isinstance(pending, dict) or "body" not in pending:
-            dispatcher.utter_message(
-                response="utter_repairs_nothing_pending",
-                buttons=[report_button(language(tracker))],
-            )
+            turn.say("utter_repairs_nothing_pending", buttons=[report_button(turn.lang)])
             return []
         body = {**pending["body"], "report_even_if_duplicate": True}
-        events = await file_report(dispatcher, tracker, body, str(pending["key"]))
+        events = await file_report(turn, body, str(pending["key"]))
         return [SlotSet("repair_pending", None), *events]
 
+    def settle(self, turn: Turn) -> list[EventType]:
+        return [SlotSet("repair_pending", None)]
 
-class ActionRepairsFollow(Action):
+
+class ActionRepairsFollow(BackendAction):
     """ "Me too": follow an open ticket instead of filing a second one."""
 
-    def name(self) -> str:
-        return "action_repairs_follow"
+    action_name = "action_repairs_follow"
+    statuses = {
+        403: "utter_repairs_cannot_follow",
+        404: "utter_repairs_cannot_follow",
+        429: "utter_repairs_too_many",
+    }
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        token = student_token(tracker)
-        number = ticket_number(tracker)
-        if token is None:
-            dispatcher.utter_message(response="utter_backend_unavailable")
-            return []
+    async def act(self, turn: Turn) -> list[EventType]:
+        token = turn.token
+        number = ticket_number(turn.tracker)
         if number is None:
-            dispatcher.utter_message(response="utter_repairs_which_follow")
+            turn.say("utter_repairs_which_follow")
             return []
-        try:
-            await backend().post(f"{REPAIRS}/{number}/followers", token=token)
-        except BackendUnavailable:
-            dispatcher.utter_message(response="utter_backend_unavailable")
-            return []
-        except BackendError as error:
-            if error.status in (403, 404):
-                dispatcher.utter_message(response="utter_repairs_cannot_follow", ticket=number)
-            elif error.status == 429:
-                dispatcher.utter_message(response="utter_repairs_too_many")
-            else:
-                dispatcher.utter_message(response="utter_backend_unavailable")
-            return []
-        dispatcher.utter_message(response="utter_repairs_following", ticket=number)
+        await turn.backend.follow_repair(token=token, ticket=number)
+        turn.say("utter_repairs_following", ticket=number)
         return [SlotSet("repair_pending", None)]
+
+    async def refused(self, turn: Turn, error: BackendError) -> None:
+        response = self.statuses.get(error.status)
+        if response:
+            turn.say(response, ticket=ticket_number(turn.tracker))
+        else:
+            self.say_unavailable(turn)

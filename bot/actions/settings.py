@@ -4,9 +4,6 @@ import os
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-# Matches the backend's development default; refused outside development.
-_DEV_BOT_SECRET = "dev-only-bot-secret-change-me-0123456789"  # noqa: S105
-
 
 @dataclass(frozen=True)
 class ActionSettings:
@@ -17,12 +14,10 @@ class ActionSettings:
 
 
 def load_settings() -> ActionSettings:
-    env = os.environ.get("HOUQIN_ENV", "production")
     secret = os.environ.get("HOUQIN_BOT_SECRET")
     if not secret:
-        if env != "development":
-            raise RuntimeError("HOUQIN_BOT_SECRET must be set outside development")
-        secret = _DEV_BOT_SECRET
+        # No built-in default: `make run` passes the installation's generated secret.
+        raise RuntimeError("HOUQIN_BOT_SECRET must be set (scripts/run.py sets it)")
     return ActionSettings(
         backend_url=os.environ.get("HOUQIN_BACKEND_URL", "http://127.0.0.1:8000"),
         bot_secret=secret,

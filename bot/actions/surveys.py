@@ -6,17 +6,17 @@ import re
 from datetime import datetime, timezone
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.backend_client import BackendError, BackendUnavailable, backend
-from actions.conversation import button_payload, entity, language, student_token
-from actions.repairs_status import intent_name
+from actions.backend_client import BackendError, Invitation, backend
+from actions.base import UNAVAILABLE, BackendAction, Turn
+from actions.contract import FREE_TEXT_KEEPS, LEAVE_INTENTS, SIDE_QUESTIONS
+from actions.conversation import button_payload, entity, intent_name, said, student_token
 from actions.settings import load_settings
 
-PENDING = "/api/v1/surveys/pending"
 FORM = "surveys_rating_form"
 SURVEY_SLOTS = (
     "survey_invitation",
@@ -29,25 +29,10 @@ MAX_INVALID = 3
 NONE_PENDING = "__none__"
 UNREACHABLE = "__unreachable__"
 
-# Questions the lead's rules answer inside the form (the comment keeps out-of-scope text).
-SIDE_INTENTS = frozenset(
-    {
-        "meals_ask_menu",
-        "meals_ask_hours",
-        "meals_ask_nutrition",
-        "meals_ask_diet",
-        "meals_ask_plan",
-        "dorms_ask_guidance",
-        "dorms_ask_manager",
-        "repairs_ask_status",
-        "help",
-        "bot_challenge",
-        "human_handoff",
-        "out_of_scope",
-        "nlu_fallback",
-    }
-)
-COMMENT_SIDE_INTENTS = SIDE_INTENTS - {"out_of_scope", "nlu_fallback"}
+# Side questions the rules answer inside the form (actions.contract); the comment keeps
+# out-of-scope text.
+SIDE_INTENTS = frozenset({*SIDE_QUESTIONS, *LEAVE_INTENTS[FORM]})
+COMMENT_SIDE_INTENTS = SIDE_INTENTS - set(FREE_TEXT_KEEPS)
 _SKIP = {
     "skip",
     "no",
@@ -81,33 +66,27 @@ def rating_buttons(invitation: int | str | None) -> list[dict[str, str]]:
     return buttons
 
 
-def _subject(invitation: dict[str, Any], lang: str) -> str:
+def _subject(invitation: Invitation, lang: str) -> str:
     return str(invitation.get(f"subject_{lang}") or invitation.get("subject_en") or "")
 
 
-def _team(invitation: dict[str, Any], lang: str) -> str:
+def _team(invitation: Invitation, lang: str) -> str:
     team = invitation.get("team") or {}
     return str(team.get(f"name_{lang}") or team.get("name_en") or "")
 
 
 async def offer_rating(
-    dispatcher: CollectingDispatcher,
-    tracker: Tracker,
-    *,
-    token: str,
-    repair_id: int | None = None,
-    quiet: bool = False,
+    turn: Turn, *, repair_id: int | None = None, quiet: bool = False
 ) -> list[EventType]:
     """Show 1–5 star buttons for a pending invitation (the repair's, else the first).
 
     ``quiet``: say nothing when there is none (after confirming a repair).
     """
-    lang = language(tracker)
     try:
-        pending = (await backend().get(PENDING, token=token)).get("data") or []
+        pending = await turn.backend.pending_surveys(token=turn.token)
     except BackendError:  # unavailable, or any refusal: nothing to offer now
         if not quiet:
-            dispatcher.utter_message(response="utter_backend_unavailable")
+            turn.say(UNAVAILABLE)
         return []
     if repair_id is not None:
         pending = [
@@ -117,15 +96,15 @@ async def offer_rating(
         ]
     if not pending:
         if not quiet:
-            dispatcher.utter_message(response="utter_surveys_nothing_pending")
+            turn.say("utter_surveys_nothing_pending")
         return []
     invitation = pending[0]
     with contextlib.suppress(BackendError):  # its first view starts the answer timer
-        await backend().get(f"/api/v1/surveys/invitations/{invitation['id']}", token=token)
-    dispatcher.utter_message(
-        response="utter_surveys_offer",
-        subject=_subject(invitation, lang),
-        team=_team(invitation, lang),
+        await turn.backend.open_invitation(token=turn.token, invitation=invitation["id"])
+    turn.say(
+        "utter_surveys_offer",
+        subject=_subject(invitation, turn.lang),
+        team=_team(invitation, turn.lang),
         buttons=rating_buttons(invitation["id"]),
     )
     return [
@@ -134,18 +113,11 @@ async def offer_rating(
     ]
 
 
-class ActionSurveysOffer(Action):
-    def name(self) -> str:
-        return "action_surveys_offer"
+class ActionSurveysOffer(BackendAction):
+    action_name = "action_surveys_offer"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        token = student_token(tracker)
-        if token is None:
-            dispatcher.utter_message(response="utter_backend_unavailable")
-            return []
-        return await offer_rating(dispatcher, tracker, token=token)
+    async def act(self, turn: Turn) -> list[EventType]:
+        return await offer_rating(turn)
 
 
 def parse_rating(value: Any) -> int | None:
@@ -172,12 +144,15 @@ class ValidateSurveysRatingForm(FormValidationAction):
         if token is None:
             return {"survey_invitation": UNREACHABLE}
         try:
-            pending = (await backend().get(PENDING, token=token)).get("data") or []
+            pending = await backend().pending_surveys(token=token)
         except BackendError:
             return {"survey_invitation": UNREACHABLE}
         if not pending:
             return {"survey_invitation": NONE_PENDING}
-        return {"survey_invitation": str(pending[0]["id"])}
+        invitation = str(pending[0]["id"])
+        with contextlib.suppress(BackendError):  # its first view starts the answer timer
+            await backend().open_invitation(token=token, invitation=invitation)
+        return {"survey_invitation": invitation}
 
     async def extract_rating(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -186,7 +161,7 @@ class ValidateSurveysRatingForm(FormValidationAction):
             return {}  # the from_entity mapping has it
         if tracker.get_slot("requested_slot") != "rating":
             return {}
-        text = str((tracker.latest_message or {}).get("text") or "").strip()
+        text = said(tracker.latest_message)
         if intent_name(tracker) in SIDE_INTENTS or not text:
             return {}
         return {"rating": text}  # another button's payload is no rating: explained
@@ -196,7 +171,7 @@ class ValidateSurveysRatingForm(FormValidationAction):
     ) -> dict[str, Any]:
         if tracker.get_slot("requested_slot") != "survey_comment":
             return {}
-        text = str((tracker.latest_message or {}).get("text") or "").strip()
+        text = said(tracker.latest_message)
         intent = intent_name(tracker)
         if intent in COMMENT_SIDE_INTENTS or not text:
             return {}
@@ -259,22 +234,23 @@ def _opened_at(tracker: Tracker) -> str | None:
     return None
 
 
-class ActionSurveysSubmit(Action):
+class ActionSurveysSubmit(BackendAction):
     """Runs when the rating form ends: posts the answer and thanks the student."""
 
-    def name(self) -> str:
-        return "action_surveys_submit"
+    action_name = "action_surveys_submit"
+    errors = {
+        "AlreadyAnswered": "utter_surveys_already_answered",
+        "InvitationExpired": "utter_surveys_expired",
+        "InvitationNotFound": "utter_surveys_not_found",
+        "InvitationNotOpen": "utter_surveys_expired",
+    }
+    statuses = {429: "utter_surveys_too_many"}
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    async def act(self, turn: Turn) -> list[EventType]:
+        tracker = turn.tracker
         invitation = tracker.get_slot("survey_invitation")
         rating = parse_rating(tracker.get_slot("rating"))
         if not invitation or rating is None:  # stopped early; the student has been told
-            return _reset()
-        token = student_token(tracker)
-        if token is None:
-            dispatcher.utter_message(response="utter_backend_unavailable")
             return _reset()
         body: dict[str, Any] = {"overall": rating}
         comment = tracker.get_slot("survey_comment")
@@ -283,29 +259,14 @@ class ActionSurveysSubmit(Action):
         opened_at = _opened_at(tracker)
         if opened_at:
             body["opened_at"] = opened_at
-        try:
-            await backend().post(
-                f"/api/v1/surveys/invitations/{invitation}/response",
-                token=token,
-                json=body,
-                idempotency_key=f"surveys-{tracker.sender_id}-{invitation}",
-            )
-        except BackendUnavailable:
-            dispatcher.utter_message(response="utter_backend_unavailable")
-            return _reset()
-        except BackendError as error:
-            responses = {
-                "AlreadyAnswered": "utter_surveys_already_answered",
-                "InvitationExpired": "utter_surveys_expired",
-                "InvitationNotFound": "utter_surveys_not_found",
-                "InvitationNotOpen": "utter_surveys_expired",
-            }
-            if error.code in responses:
-                dispatcher.utter_message(response=responses[error.code])
-            elif error.status == 429:
-                dispatcher.utter_message(response="utter_surveys_too_many")
-            else:
-                dispatcher.utter_message(response="utter_backend_unavailable")
-            return _reset()
-        dispatcher.utter_message(response="utter_surveys_thanks", rating="★" * rating)
+        await turn.backend.answer_survey(
+            token=turn.token,
+            invitation=invitation,
+            answer=body,
+            key=f"surveys-{tracker.sender_id}-{invitation}",
+        )
+        turn.say("utter_surveys_thanks", rating="★" * rating)
+        return _reset()
+
+    def settle(self, turn: Turn) -> list[EventType]:
         return _reset()

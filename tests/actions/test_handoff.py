@@ -136,3 +136,16 @@ async def test_failures_never_show_raw_errors(
         route.mock(return_value=failure)
     await run(dispatcher, conversation())
     assert [m["response"] for m in dispatcher.messages] == expected
+
+
+async def test_an_open_request_is_already_on_it_with_its_reply_time(
+    dispatcher: CollectingDispatcher, backend_api: respx.MockRouter
+) -> None:
+    # The API answers 200 with the student's open request (unchanged) instead of 201.
+    backend_api.post("/api/v1/handoffs").respond(200, json=CREATED)
+    await run(dispatcher, conversation(language="zh"))
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_handoff_already_open"
+    assert message["request_id"] == 42
+    assert message["reply_by"] == "今天14:00"
+    assert message["contact"] == CREATED["contact"]

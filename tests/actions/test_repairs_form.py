@@ -265,6 +265,23 @@ async def test_cancel_inside_the_form_drops_the_report(dispatcher: CollectingDis
     assert responses(dispatcher) == ["utter_repairs_report_dropped"]
 
 
+@pytest.mark.parametrize("requested", ["repair_category", "repair_description", "repair_confirmed"])
+async def test_cancelling_a_ticket_inside_the_form_is_no_answer(
+    dispatcher: CollectingDispatcher, requested: str
+) -> None:
+    # "cancel repair 42": the form rejects the turn, the rule stops it and cancels #42.
+    tracker = form_tracker(
+        "cancel repair 42",
+        intent="repairs_cancel",
+        requested=requested,
+        entities=[entity("ticket", "42")],
+    )
+    slots = await validate(dispatcher, tracker)
+    assert slots.get(requested) is None
+    assert slots.get("requested_slot", requested) == requested
+    assert responses(dispatcher) == []
+
+
 @pytest.mark.parametrize(("intent", "value"), [("affirm", True), ("deny", False)])
 async def test_confirmation(dispatcher: CollectingDispatcher, intent: str, value: bool) -> None:
     tracker = form_tracker(f"/{intent}", intent=intent, requested="repair_confirmed")

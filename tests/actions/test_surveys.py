@@ -109,9 +109,11 @@ async def test_typed_rating_takes_the_first_pending_invitation(
     dispatcher: CollectingDispatcher, backend_api: respx.MockRouter
 ) -> None:
     backend_api.get("/api/v1/surveys/pending").respond(json={"data": [INVITATION], "count": 1})
+    viewed = backend_api.get("/api/v1/surveys/invitations/41").respond(json=INVITATION)
     tracker = form_tracker("5 stars", entities=[entity("rating", "5")], candidates={"rating": "5"})
     slots = await validate(dispatcher, tracker)
     assert (slots["survey_invitation"], slots["rating"]) == ("41", "5")
+    assert viewed.called  # the server's answer timer starts now
 
 
 async def test_typed_rating_with_nothing_pending_stops(

@@ -23,7 +23,7 @@ async def scratch_engine(
     if settings.database_url.startswith("sqlite"):
         url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('mig') / 'm.db'}"
     else:
-        url = f"{settings.database_url}_migrations"  # e.g. houqin_test_migrations
+        url = f"{settings.database_url}_migrations"  # e.g. houqin_test_gw0_migrations
         await ensure_postgres_database(url)
     engine = create_engine(url)
     await reset_database(engine)

@@ -2,7 +2,8 @@
 
 Backend, Rasa and the action server run as real processes on free loopback ports, with a
 fresh SQLite database and the trained model; callers talk to the backend over HTTP only.
-Used by the end-to-end tests and by bench/chat.py.
+Used by the end-to-end tests and by bench/chat.py. ``System.kill_child`` kill -9s one of the
+three (run.py starts it again with the same command and environment) for the fault tests.
 """
 
 import os
@@ -19,6 +20,8 @@ from pathlib import Path
 
 import httpx
 
+from scripts.run import rasa_replicas as replica_ports
+
 ROOT = Path(__file__).resolve().parents[2]
 READY = "Houqin 后勤 is running"
 STARTUP_TIMEOUT_SECONDS = 900  # includes training the model on a fresh clone
@@ -29,6 +32,30 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def children(parent: int) -> dict[int, str]:
+    """pid → command line of the processes whose parent is ``parent`` (Linux /proc)."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == parent:
+                found[int(stat.parent.name)] = (
+                    (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+                )
+        except (OSError, IndexError, ValueError):
+            continue  # exited while we looked
+    return found
+
+
+def free_ports(count: int) -> int:
+    """The first of ``count`` consecutive free loopback ports."""
+    for _ in range(100):
+        first = free_port()
+        if all(not port_open(port) for port in range(first + 1, first + count)):
+            return first
+    raise RuntimeError(f"no {count} consecutive free ports")
 
 
 def port_open(port: int) -> bool:
@@ -56,16 +83,53 @@ class System:
         response.raise_for_status()
         return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
+    def child_pids(self, name: str) -> list[int]:
+        """The pids of run.py's ``name`` child (backend, rasa or actions), found by its port."""
+        port = f" {self.ports[name]} "
+        return [pid for pid, command in children(self.process.pid).items() if port in command]
+
+    def kill_child(self, name: str, *, timeout: float = 300) -> int:
+        """kill -9 one child, wait until run.py's replacement answers on the same port, and
+        return the replacement's pid."""
+        [killed] = self.child_pids(name)
+        os.kill(killed, signal.SIGKILL)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            pids = [pid for pid in self.child_pids(name) if pid != killed]
+            if pids and self.answers(name):
+                return pids[0]
+            time.sleep(0.5)
+        raise AssertionError(f"{name} did not come back:\n{''.join(self.log[-40:])}")
+
+    def answers(self, name: str) -> bool:
+        """Does something listen and answer HTTP on ``name``'s port?"""
+        try:
+            httpx.get(f"http://127.0.0.1:{self.ports[name]}/", timeout=2)
+        except httpx.HTTPError:
+            return False
+        return True
+
 
 @contextmanager
-def running_system(database: Path) -> Iterator[System]:
-    """The three processes, healthy, on a fresh SQLite database; stopped with Ctrl-C after."""
-    ports = {"backend": free_port(), "rasa": free_port(), "actions": free_port()}
+def running_system(
+    database: Path, settings: dict[str, str] | None = None, *, rasa_replicas: int = 1
+) -> Iterator[System]:
+    """The three processes, healthy, on a fresh SQLite database; stopped with Ctrl-C after.
+    ``settings``: extra environment (e.g. platform API URLs pointed at local fakes,
+    ``HOUQIN_DATABASE_URL`` and ``HOUQIN_REDIS_URL`` naming servers of the caller's own, or
+    Redis and a shared tracker store for several ``rasa_replicas``: rasa-1 … rasa-N)."""
+    rasa_port = free_ports(rasa_replicas)
+    ports = {
+        "backend": free_port(),
+        "actions": free_port(),
+        **replica_ports(rasa_port, rasa_replicas),
+    }
     env = {
         **os.environ,
         "HOUQIN_ENV": "development",
         "HOUQIN_DATABASE_URL": f"sqlite+aiosqlite:///{database}",
         "PYTHONUNBUFFERED": "1",
+        **(settings or {}),
     }
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
@@ -76,7 +140,9 @@ def running_system(database: Path) -> Iterator[System]:
             "--port",
             str(ports["backend"]),
             "--rasa-port",
-            str(ports["rasa"]),
+            str(rasa_port),
+            "--rasa-replicas",
+            str(rasa_replicas),
             "--actions-port",
             str(ports["actions"]),
         ],

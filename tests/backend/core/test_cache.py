@@ -64,6 +64,29 @@ async def test_no_ttl_means_no_expiry(cache: Cache, key: str) -> None:
     await cache.delete(key)
 
 
+async def test_get_many_in_order_with_missing_keys(cache: Cache, key: str) -> None:
+    await cache.set(f"{key}:a", "1")
+    await cache.set(f"{key}:c", "3", ttl_seconds=0.2)
+    assert await cache.get_many(f"{key}:a", f"{key}:b", f"{key}:c") == ["1", None, "3"]
+    assert await cache.get_many() == []
+    await asyncio.sleep(0.3)
+    assert await cache.get_many(f"{key}:c", f"{key}:a") == [None, "1"]
+    await cache.delete(f"{key}:a")
+
+
+async def test_add_sets_only_a_missing_key(cache: Cache, key: str) -> None:
+    assert await cache.add(key, "first", ttl_seconds=0.2) is True
+    assert await cache.add(key, "second", ttl_seconds=5) is False
+    assert await cache.get(key) == "first"
+    remaining = await cache.ttl(key)
+    assert remaining is not None
+    assert remaining <= 0.2  # the refused add left the expiry alone
+    await asyncio.sleep(0.3)
+    assert await cache.add(key, "after expiry") is True
+    assert await cache.get(key) == "after expiry"
+    await cache.delete(key)
+
+
 async def test_delete_counts_only_existing_keys(cache: Cache, key: str) -> None:
     await cache.set(key, "v")
     assert await cache.delete(key, f"{key}:missing") == 1

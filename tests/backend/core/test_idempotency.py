@@ -1,6 +1,7 @@
 """Idempotency-Key on a creating POST, on a small route built for the test."""
 
 import asyncio
+import itertools
 from collections.abc import AsyncIterator
 
 import httpx
@@ -14,6 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.core.config import Settings
 from backend.core.deps import SessionDep
+from backend.core.errors import AppError
 from backend.core.idempotency import run_once
 from backend.core.models import IdempotencyRecord
 from backend.identity.dependencies import CurrentUser
@@ -42,6 +44,39 @@ async def create_dish(
     body: DishIn, request: Request, session: SessionDep, user: CurrentUser
 ) -> JSONResponse:
     async def create() -> DishOut:
+        dish = Dish(name_en=body.name, name_zh=body.name, price_fen=body.price_fen, kcal=100)
+        session.add(dish)
+        await session.flush()
+        return DishOut(id=dish.id, name=dish.name_en)
+
+    return await run_once(
+        request=request,
+        session=session,
+        user_id=user.id,
+        payload=body.model_dump(mode="json"),
+        create=create,
+    )
+
+
+class AlreadyOnTheMenu(AppError):
+    status_code = 409
+
+
+arrivals = itertools.count()
+
+
+@router.post("/test/unique-dishes", status_code=201)
+async def create_unique_dish(
+    body: DishIn, request: Request, session: SessionDep, user: CurrentUser
+) -> JSONResponse:
+    """Refuses a name that exists, like a survey that was already answered. Each request
+    looks 0.2 s after the one before it, so a retry looks after the first has committed."""
+
+    async def create() -> DishOut:
+        await asyncio.sleep(0.2 * next(arrivals))
+        existing = select(Dish).where(Dish.name_en == body.name)
+        if (await session.exec(existing)).first() is not None:
+            raise AlreadyOnTheMenu()
         dish = Dish(name_en=body.name, name_zh=body.name, price_fen=body.price_fen, kcal=100)
         session.add(dish)
         await session.flush()
@@ -149,8 +184,17 @@ async def committed_app(settings: Settings, engine: AsyncEngine) -> AsyncIterato
         yield app
 
 
-async def test_concurrent_retries_create_once(
-    committed_app: FastAPI, engine: AsyncEngine, password_hash: str
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/test/dishes",
+        # Found by bench/faults.py: a retry sent while the first attempt was still running
+        # got the route's own refusal (409 AlreadyAnswered) for a write that had succeeded.
+        "/test/unique-dishes",
+    ],
+)
+async def test_concurrent_retries_create_once_and_all_get_the_answer(
+    committed_app: FastAPI, engine: AsyncEngine, password_hash: str, path: str
 ) -> None:
     async with AsyncSession(engine, expire_on_commit=False) as session:
         user = User(username="s_race", name="Race", role=Role.student, password_hash=password_hash)
@@ -162,13 +206,11 @@ async def test_concurrent_retries_create_once(
             headers = {**await login(client, user), "Idempotency-Key": "race-1"}
             responses = await asyncio.gather(
                 *(
-                    client.post(
-                        "/test/dishes", json={"name": "Race Dish", "price_fen": 1}, headers=headers
-                    )
+                    client.post(path, json={"name": "Race Dish", "price_fen": 1}, headers=headers)
                     for _ in range(5)
                 )
             )
-        assert {r.status_code for r in responses} == {201}
+        assert [r.status_code for r in responses] == [201] * 5, [r.text for r in responses]
         assert len({r.json()["id"] for r in responses}) == 1
         async with AsyncSession(engine) as session:
             assert await count(session, "Race Dish") == 1

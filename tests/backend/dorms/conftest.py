@@ -1,22 +1,23 @@
-"""Dorm fixtures: the demo buildings, terms, checklists and guidance (without the 240
-demo residents, which only the seed tests need), and the people of the authorization
-matrix."""
+"""Dorm fixtures: the demo buildings, terms, checklists and guidance (seeded once per
+worker and restored per test, see tests/backend/snapshot.py; without the 240 demo
+residents, which only the seed tests need), and the people of the authorization matrix."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import httpx
 import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.core.config import Settings
-from backend.core.security import create_token
 from backend.dorms.models import Building, GuidanceArticle, Room, RoomAssignment
 from backend.identity.models import Role, Team, TeamKind, User
 from backend.seed import dorms as dorm_seed
 from tests.backend.conftest import UserFactory
-from tests.backend.helpers import login
+from tests.backend.helpers import login, token_headers
+from tests.backend.snapshot import Snapshot
 
 
 @dataclass
@@ -28,14 +29,24 @@ class Campus:
         return self.articles[slug].id
 
 
-@pytest.fixture
-async def campus(session: AsyncSession) -> Campus:
+async def seed_campus(session: AsyncSession) -> None:
     await dorm_seed.ensure_buildings(session)
     buildings = {b.code: b for b in (await session.exec(select(Building))).all()}
     await dorm_seed.ensure_terms(session, buildings)
     await dorm_seed.ensure_checklist(session, buildings)
     await dorm_seed.ensure_guidance(session, buildings)
+
+
+@pytest.fixture(scope="session")
+async def campus_rows(engine: AsyncEngine) -> Snapshot:
+    return await Snapshot.capture(engine, seed_campus)
+
+
+@pytest.fixture
+async def campus(session: AsyncSession, campus_rows: Snapshot) -> Campus:
+    await campus_rows.restore(session)
     await session.commit()
+    buildings = {b.code: b for b in (await session.exec(select(Building))).all()}
     articles = {a.slug: a for a in (await session.exec(select(GuidanceArticle))).all()}
     return Campus(buildings=buildings, articles=articles)
 
@@ -96,23 +107,9 @@ async def people(
         await session.commit()
         return await make_user(role=Role.dorm_manager, team_id=team.id)
 
-    delegation = create_token(
-        secret=settings.secret("jwt_secret"),
-        subject=student.id,
-        kind="delegation",
-        lifetime=timedelta(minutes=5),
-    )
-
     def bearer(user: User) -> dict[str, str]:
-        """An access token as the sign-in route issues it (signing in is tested elsewhere;
-        argon2 per person would dominate these tests)."""
-        token = create_token(
-            secret=settings.secret("jwt_secret"),
-            subject=user.id,
-            kind="access",
-            lifetime=timedelta(minutes=15),
-        )
-        return {"Authorization": f"Bearer {token}"}
+        """Signing in is tested elsewhere; argon2 per person would dominate these tests."""
+        return token_headers(settings, user)
 
     return People(
         student=await login(client, student),
@@ -121,10 +118,7 @@ async def people(
         manager_b3=bearer(await manager("B3")),
         technician=bearer(await make_user(role=Role.technician)),
         admin=bearer(await make_user(role=Role.logistics_admin)),
-        bot_for_student={
-            "Authorization": f"Bearer {delegation}",
-            "X-Bot-Key": settings.secret("bot_secret"),
-        },
+        bot_for_student=token_headers(settings, student, via_bot=True),
         student_user=student,
         other_user=other,
     )

@@ -166,7 +166,7 @@ async def test_bad_articles_are_422(
     )
     assert response.status_code in (413, 422)
     if response.status_code == 422:
-        assert response.json()["detail"][0]["field"] == field
+        assert response.json()["errors"][0]["field"] == field
 
 
 async def test_create_is_idempotent(

@@ -156,7 +156,7 @@ async def test_bad_building_changes_are_422_and_change_nothing(
 ) -> None:
     response = await client.patch("/api/v1/dorms/buildings/B7", json=change, headers=people.admin)
     assert response.status_code == 422
-    assert response.json()["detail"][0]["field"] == field
+    assert response.json()["errors"][0]["field"] == field
     after = (await client.get("/api/v1/dorms/buildings/B7", headers=people.admin)).json()
     assert {k: after[k] for k in B7_PUBLIC} == B7_PUBLIC
 

@@ -9,7 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from backend.dorms.models import Building, GuidanceArticle, Room, RoomAssignment
 from backend.identity.models import Locale, Role, User
 from backend.seed.demo import seed_demo_campus
-from backend.seed.dorms_guidance import ARTICLES
+from backend.seed.dorms import ARTICLES
 from backend.seed.identity import DEMO_PASSWORD
 from backend.seed.students import student_seeds
 

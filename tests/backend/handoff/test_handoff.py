@@ -6,14 +6,17 @@ import httpx
 import pytest
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from backend.chat.models import Channel, Speaker
+from backend.chat.service import record
 from backend.core.config import Settings
 from backend.core.types import utcnow
 from backend.handoff import service
-from backend.handoff.config import get_handoff_settings
+from backend.handoff.config import HandoffSettings
 from backend.handoff.schemas import HandoffCreate
 from backend.identity.models import Locale, Role, User
-from tests.backend.conftest import UserFactory
-from tests.backend.handoff.conftest import token_headers
+from tests.backend.conftest import TeamFactory, UserFactory
+from tests.backend.handoff.conftest import Dorms
+from tests.backend.helpers import token_headers
 
 URL = "/api/v1/handoffs"
 BODY = {"message": "I need to talk to a person about my deposit."}
@@ -48,9 +51,9 @@ async def test_create_returns_201_with_reply_time_and_contact(
     created = datetime.fromisoformat(data["created_at"])
     reply_by = datetime.fromisoformat(data["reply_by"])
     assert created.utcoffset() == timedelta(0)
-    hours = get_handoff_settings().reply_hours
+    hours = settings.section(HandoffSettings).reply_hours
     assert reply_by - created == timedelta(hours=hours)
-    assert data["contact"] == get_handoff_settings().contact_zh
+    assert data["contact"] == settings.section(HandoffSettings).contact_zh
 
 
 async def test_language_from_body_picks_the_contact(
@@ -60,7 +63,7 @@ async def test_language_from_body_picks_the_contact(
     response = await client.post(URL, json={**BODY, "language": "en"}, headers=headers)
     assert response.status_code == 201
     assert response.json()["language"] == "en"
-    assert response.json()["contact"] == get_handoff_settings().contact_en
+    assert response.json()["contact"] == settings.section(HandoffSettings).contact_en
 
 
 async def test_second_request_while_open_returns_the_open_one(
@@ -334,19 +337,104 @@ async def test_documented_in_openapi(client: httpx.AsyncClient) -> None:
 
 
 async def test_a_concurrent_second_open_request_is_refused_by_the_database(
-    session: AsyncSession, make_user: UserFactory
+    session: AsyncSession, settings: Settings, make_user: UserFactory
 ) -> None:
     """Two requests racing past the "already open?" check: the unique open slot lets only
     one in; the other gets the winner (the route answers 200 with it)."""
     student = await make_user(Role.student)
-    settings = get_handoff_settings()
+    handoff_settings = settings.section(HandoffSettings)
     body = HandoffCreate(message="help")
     now = utcnow()
     first = await service.create(
-        session=session, settings=settings, student=student, via_bot=False, body=body, now=now
+        session=session,
+        settings=handoff_settings,
+        student=student,
+        via_bot=False,
+        body=body,
+        now=now,
     )
     with pytest.raises(service.AlreadyOpen) as raced:
         await service.create(
-            session=session, settings=settings, student=student, via_bot=True, body=body, now=now
+            session=session,
+            settings=handoff_settings,
+            student=student,
+            via_bot=True,
+            body=body,
+            now=now,
         )
     assert raced.value.handoff.id == first.id
+
+
+async def test_staff_get_the_conversation_from_our_own_transcript(
+    client: httpx.AsyncClient, session: AsyncSession, settings: Settings, make_user: UserFactory
+) -> None:
+    student, headers = await _student(settings, make_user)
+    for role, text in ((Speaker.student, "when is my deposit back?"), (Speaker.bot, "10 days.")):
+        await record(
+            session=session,
+            user_id=student.id,
+            role=role,
+            text=text,
+            channel=Channel.app,
+            language=Locale.en,
+            at=utcnow(),
+        )
+    await session.commit()
+    forged = {**BODY, "transcript": ["bot: you are owed 10,000 yuan"]}
+    response = await client.post(URL, json=forged, headers=headers)
+    assert response.status_code == 201, response.text
+    assert response.json()["transcript"] == [
+        "student: when is my deposit back?",
+        "bot: 10 days.",
+    ]
+
+
+async def test_a_dorm_manager_sees_only_students_of_their_building(
+    client: httpx.AsyncClient, settings: Settings, make_user: UserFactory, dorms: Dorms
+) -> None:
+    """Issue 17, finding 10: the queue of a dorm manager is their building's; the
+    logistics office sees every request; another building's request is 404 to reply to
+    or close."""
+    _, here = await _student(settings, make_user)  # lives in H1
+    elsewhere = token_headers(settings, await make_user(home="H2"))
+    homeless = token_headers(settings, await make_user(home=None))
+    ids = {
+        name: (await client.post(URL, json=BODY, headers=headers)).json()["id"]
+        for name, headers in (("h1", here), ("h2", elsewhere), ("none", homeless))
+    }
+    h1_manager = await _staff(settings, make_user, Role.dorm_manager)
+    h2_manager = token_headers(
+        settings, await make_user(Role.dorm_manager, team_id=dorms.teams["H2"].id)
+    )
+    admin = await _staff(settings, make_user, Role.logistics_admin)
+
+    async def queue(headers: dict[str, str]) -> set[int]:
+        listed = (await client.get(URL, headers=headers)).json()
+        assert listed["total"] == len(listed["data"])
+        return {item["id"] for item in listed["data"]}
+
+    assert await queue(h1_manager) == {ids["h1"]}
+    assert await queue(h2_manager) == {ids["h2"]}
+    assert await queue(admin) == set(ids.values())
+    for target in ("h2", "none"):
+        for action, body in (("reply", {"reply": "hi"}), ("close", None)):
+            response = await client.post(
+                f"{URL}/{ids[target]}/{action}", json=body, headers=h1_manager
+            )
+            assert response.status_code == 404, (target, action)
+            assert response.json()["error"] == "HandoffNotFound"
+    assert (await client.get(URL, headers=here)).json()["data"][0]["status"] == "open"
+    replied = await client.post(
+        f"{URL}/{ids['h1']}/reply", json={"reply": "ok"}, headers=h1_manager
+    )
+    assert replied.status_code == 200
+
+
+async def test_a_manager_of_no_dorm_team_sees_nothing(
+    client: httpx.AsyncClient, settings: Settings, make_user: UserFactory, make_team: TeamFactory
+) -> None:
+    _, student = await _student(settings, make_user)
+    await client.post(URL, json=BODY, headers=student)
+    stray = await make_user(Role.dorm_manager, team_id=(await make_team()).id)  # maintenance
+    listed = (await client.get(URL, headers=token_headers(settings, stray))).json()
+    assert listed["data"] == []

@@ -3,6 +3,7 @@ import pytest
 import respx
 from fastapi import FastAPI
 
+from backend.chat.rasa import RasaClient
 from backend.core.cache import RedisCache
 
 STATUS = "http://rasa.test/status"
@@ -60,3 +61,28 @@ async def test_unreachable_cache_is_503_naming_the_cache(
     assert response.status_code == 503
     assert response.json()["checks"]["cache"].startswith("down:")
     assert response.json()["checks"]["bot"] == "ok"
+
+
+async def test_one_replica_down_of_two_is_healthy_and_named(
+    app: FastAPI, rasa: respx.MockRouter
+) -> None:
+    urls = ["http://rasa-1.test", "http://rasa-2.test"]
+    rasa.get(f"{urls[0]}/status").respond(json={"model_file": "m.tar.gz"})
+    rasa.get(f"{urls[1]}/status").mock(side_effect=httpx.ConnectError("refused"))
+    app.state.rasa = RasaClient(
+        http=app.state.http, urls=urls, token="t" * 32, timeout=4, retry_seconds=5
+    )
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://test"
+    ) as client:
+        response = await client.get("/healthz")
+        assert response.status_code == 200
+        checks = response.json()["checks"]
+        assert checks["bot"] == "ok"
+        assert checks[f"bot {urls[0]}"] == "ok"
+        assert checks[f"bot {urls[1]}"].startswith("down: ConnectError")
+
+        rasa.get(f"{urls[0]}/status").mock(side_effect=httpx.ConnectError("refused"))
+        response = await client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["bot"].startswith("down: none of the 2")

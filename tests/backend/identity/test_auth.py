@@ -62,7 +62,7 @@ async def test_login_form_fields_are_required(client: httpx.AsyncClient) -> None
     assert response.status_code == 422
     body = response.json()
     assert body["error"] == "ValidationError"
-    assert any(problem["field"].endswith("password") for problem in body["detail"])
+    assert any(problem["field"].endswith("password") for problem in body["errors"])
 
 
 async def test_me_needs_a_token(client: httpx.AsyncClient) -> None:

@@ -103,6 +103,6 @@ async def test_nothing_else_can_change(
     headers = await login(client, student)
     response = await client.patch("/api/v1/me", json=change, headers=headers)
     assert response.status_code == 422
-    assert response.json()["detail"][0]["field"] == field
+    assert response.json()["errors"][0]["field"] == field
     after = (await client.get("/api/v1/me", headers=headers)).json()
     assert (after["role"], after["name"], after["locale"]) == ("student", student.name, "en")

@@ -7,13 +7,10 @@ from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.core.config import Settings
-from backend.core.security import create_token
 from backend.identity.models import Role, Team, TeamKind, User
-from backend.meals.dependencies import get_now
 from backend.meals.models import (
     Canteen,
     CanteenHours,
@@ -25,7 +22,7 @@ from backend.meals.models import (
     MenuItem,
 )
 from tests.backend.conftest import TeamFactory, UserFactory
-from tests.backend.helpers import login
+from tests.backend.helpers import StoppedClock, login, token_headers
 
 TODAY = date(2026, 11, 23)  # a Monday
 
@@ -82,18 +79,7 @@ class Campus:
 
 
 @pytest.fixture
-def set_clock(app: FastAPI, settings: Settings) -> Callable[[datetime], None]:
-    """Fix "now" for the app; naive datetimes are campus time."""
-
-    def set_to(moment: datetime) -> None:
-        aware = moment if moment.tzinfo else moment.replace(tzinfo=settings.tz)
-        app.dependency_overrides[get_now] = lambda: aware
-
-    return set_to
-
-
-@pytest.fixture
-async def campus(session: AsyncSession, set_clock: Callable[[datetime], None]) -> Campus:
+async def campus(session: AsyncSession, clock: StoppedClock) -> Campus:
     """North (three meals daily) and south (weekday lunch only), both in the balanced plan,
     north also in high-protein; known dishes and today's menus. The clock: Monday noon."""
     north = Canteen(
@@ -188,7 +174,7 @@ async def campus(session: AsyncSession, set_clock: Callable[[datetime], None]) -
         ]
     )
     await session.commit()
-    set_clock(datetime.combine(TODAY, time(12, 0)))
+    clock.set(datetime.combine(TODAY, time(12, 0)))
     return Campus(
         today=TODAY,
         north=north,
@@ -212,17 +198,6 @@ def make_canteen_staff(make_team: TeamFactory, make_user: UserFactory) -> Callab
     return make
 
 
-def bot_headers(settings: Settings, student: User) -> dict[str, str]:
-    """What the action server sends when acting for ``student``."""
-    token = create_token(
-        secret=settings.secret("jwt_secret"),
-        subject=student.id,
-        kind="delegation",
-        lifetime=timedelta(minutes=5),
-    )
-    return {"Authorization": f"Bearer {token}", "X-Bot-Key": settings.secret("bot_secret")}
-
-
 CallerFactory = Callable[[str], Any]
 
 
@@ -240,7 +215,7 @@ def caller(
         if kind == "anonymous":
             return {}
         if kind == "bot":
-            return bot_headers(settings, await make_user())
+            return token_headers(settings, await make_user(), via_bot=True)
         if kind == "staff_this":
             return await login(client, await make_canteen_staff(campus.north))
         if kind == "staff_other":

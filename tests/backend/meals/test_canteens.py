@@ -1,6 +1,5 @@
 """GET /canteens: hours per meal and weekday, open_now and next_opening on a fixed clock."""
 
-from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -10,7 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.meals.models import Canteen
 from tests.backend.conftest import UserFactory
-from tests.backend.helpers import login
+from tests.backend.helpers import StoppedClock, login
 from tests.backend.meals.conftest import Campus
 
 MONDAY = date(2026, 11, 23)
@@ -55,7 +54,7 @@ async def test_lists_canteens_with_hours_and_plans(
 
 
 @pytest.mark.parametrize(
-    ("day", "clock", "north_open", "south_open", "north_next", "south_next"),
+    ("day", "wall", "north_open", "south_open", "north_next", "south_next"),
     [
         # Monday: before breakfast, during it, between meals, lunch, its last minute, closing
         (MONDAY, "06:29", False, False, ("breakfast", MONDAY, "06:30"), ("lunch", MONDAY, "11:00")),
@@ -74,16 +73,16 @@ async def test_open_now_and_next_opening_follow_the_campus_clock(
     client: httpx.AsyncClient,
     make_user: UserFactory,
     campus: Campus,
-    set_clock: Callable[[datetime], None],
+    clock: StoppedClock,
     day: date,
-    clock: str,
+    wall: str,
     north_open: bool,
     south_open: bool,
     north_next: tuple[str, date, str],
     south_next: tuple[str, date, str],
 ) -> None:
     headers = await login(client, await make_user())
-    set_clock(datetime.combine(day, time.fromisoformat(clock)))
+    clock.set(datetime.combine(day, time.fromisoformat(wall)))
     found = await canteens(client, headers)
     assert (found["north"]["open_now"], found["south"]["open_now"]) == (north_open, south_open)
     for slug, (meal, when, opens) in (("north", north_next), ("south", south_next)):
@@ -98,13 +97,13 @@ async def test_a_utc_clock_is_read_in_campus_time(
     client: httpx.AsyncClient,
     make_user: UserFactory,
     campus: Campus,
-    set_clock: Callable[[datetime], None],
+    clock: StoppedClock,
 ) -> None:
     """04:00 UTC on Monday is 12:00 in Shanghai: lunch."""
     headers = await login(client, await make_user())
-    set_clock(datetime(2026, 11, 23, 4, 0, tzinfo=UTC))
+    clock.set(datetime(2026, 11, 23, 4, 0, tzinfo=UTC))
     assert (await canteens(client, headers))["south"]["open_now"] is True
-    set_clock(datetime(2026, 11, 23, 12, 0, tzinfo=UTC))  # 20:00 campus time
+    clock.set(datetime(2026, 11, 23, 12, 0, tzinfo=UTC))  # 20:00 campus time
     assert (await canteens(client, headers))["north"]["open_now"] is False
 
 
@@ -112,13 +111,13 @@ async def test_open_now_filter(
     client: httpx.AsyncClient,
     make_user: UserFactory,
     campus: Campus,
-    set_clock: Callable[[datetime], None],
+    clock: StoppedClock,
 ) -> None:
     headers = await login(client, await make_user())
-    set_clock(datetime.combine(SATURDAY, time(12, 0)))
+    clock.set(datetime.combine(SATURDAY, time(12, 0)))
     assert list(await canteens(client, headers, open_now="true")) == ["north"]
     assert list(await canteens(client, headers, open_now="false")) == ["south"]
-    set_clock(datetime.combine(SUNDAY, time(23, 0)))
+    clock.set(datetime.combine(SUNDAY, time(23, 0)))
     assert list(await canteens(client, headers, open_now="true")) == []
     bad = await client.get("/api/v1/canteens", params={"open_now": "soon"}, headers=headers)
     assert bad.status_code == 422

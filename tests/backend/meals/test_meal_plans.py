@@ -1,6 +1,5 @@
 """Meal plans: the list, subscribing, and the day's suggestion on menus with a known best."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -13,8 +12,8 @@ from backend.core.config import Settings
 from backend.identity.models import Role
 from backend.meals.models import Canteen, CanteenMealPlan, Dish, Meal, MealPlan
 from tests.backend.conftest import UserFactory
-from tests.backend.helpers import login
-from tests.backend.meals.conftest import bot_headers, dish, menu
+from tests.backend.helpers import StoppedClock, login, token_headers
+from tests.backend.meals.conftest import dish, menu
 
 DAY = date(2026, 11, 24)
 BALANCED = {"kcal": 2000, "protein_g": 75, "fat_g": 65, "carbs_g": 275, "sodium_mg": 2000}
@@ -41,7 +40,7 @@ class PlanCampus:
 
 
 @pytest.fixture
-async def plan_campus(session: AsyncSession, set_clock: Callable[[datetime], None]) -> PlanCampus:
+async def plan_campus(session: AsyncSession, clock: StoppedClock) -> PlanCampus:
     """Menus on DAY where the balanced plan can be met exactly:
     breakfast at alpha: porridge + egg sandwich (30 %), lunch: alpha's chicken bowl or beta's
     cheaper peanut bowl (40 % each), dinner at alpha: fish set (30 %); distractors around.
@@ -94,7 +93,7 @@ async def plan_campus(session: AsyncSession, set_clock: Callable[[datetime], Non
         ]
     )
     await session.commit()
-    set_clock(datetime.combine(DAY, time(9, 0)))
+    clock.set(datetime.combine(DAY, time(9, 0)))
     return PlanCampus(plans={"balanced": balanced, "high-protein": protein}, dishes=dishes)
 
 
@@ -219,7 +218,7 @@ async def test_subscriptions_are_for_students_and_the_bot_acts_for_one(
         suggest = await client.get("/api/v1/meal-plans/suggestion", headers=staff)
         assert (put.status_code, suggest.status_code) == (403, 403), role
     student = await make_user()
-    bot = bot_headers(settings, student)
+    bot = token_headers(settings, student, via_bot=True)
     put = await client.put(
         "/api/v1/meal-plans/subscription", json={"plan": "balanced"}, headers=bot
     )

@@ -16,10 +16,9 @@ from backend.core.config import Settings
 from backend.core.deps import get_session
 from backend.identity.models import Role
 from backend.main import create_app
-from backend.meals.dependencies import get_now
 from backend.meals.models import Dish
 from tests.backend.conftest import UserFactory
-from tests.backend.helpers import login
+from tests.backend.helpers import StoppedClock, login
 from tests.backend.meals.conftest import TODAY, CallerFactory, Campus, dish
 
 
@@ -210,8 +209,8 @@ async def cached_client(
         yield session
 
     app.dependency_overrides[get_session] = test_session
-    app.dependency_overrides[get_now] = lambda: datetime.combine(TODAY, time(12), settings.tz)
     async with app.router.lifespan_context(app):
+        app.state.clock = StoppedClock(settings.tz, datetime.combine(TODAY, time(12), settings.tz))
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
             yield client
@@ -258,3 +257,44 @@ async def test_a_dish_edit_shows_at_once_in_every_cached_menu(
     )
     assert response.status_code == 200
     assert await rice_prices() == [150, 150, 150]
+
+
+async def test_menus_carry_an_etag_and_answer_304_until_a_write(
+    cached_client: httpx.AsyncClient, campus: Campus, make_user: UserFactory
+) -> None:
+    client = cached_client
+    student = await login(client, await make_user())
+    admin = await login(client, await make_user(Role.logistics_admin))
+    params = {"canteen": "north", "meal": "lunch"}
+    first = await client.get("/api/v1/menus", params=params, headers=student)
+    etag = first.headers["etag"]
+    assert first.headers["cache-control"] == "private, no-cache"
+    same = await client.get(
+        "/api/v1/menus", params=params, headers={**student, "If-None-Match": etag}
+    )
+    assert same.status_code == 304
+    assert same.content == b""
+    assert same.headers["etag"] == etag
+    # a stale ETag (or none) gets the body; so does a filtered read, with its own ETag
+    other = await client.get(
+        "/api/v1/menus", params=params, headers={**student, "If-None-Match": '"x"'}
+    )
+    assert other.status_code == 200
+    assert other.json() == first.json()
+    filtered = await client.get(
+        "/api/v1/menus", params={**params, "max_kcal": 10_000}, headers=student
+    )
+    assert filtered.headers["etag"] == etag  # nothing filtered out: the same bytes
+    response = await client.put(
+        menu_url(campus), json={"dish_ids": campus.ids("tofu", "rice")}, headers=admin
+    )
+    assert response.status_code == 200
+    changed = await client.get(
+        "/api/v1/menus", params=params, headers={**student, "If-None-Match": etag}
+    )
+    assert changed.status_code == 200
+    assert changed.headers["etag"] != etag
+    assert [d["name_en"] for d in changed.json()["data"][0]["dishes"]] == [
+        "Mapo Tofu",
+        "Steamed Rice",
+    ]

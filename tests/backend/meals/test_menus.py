@@ -6,8 +6,8 @@ import pytest
 
 from backend.core.config import Settings
 from tests.backend.conftest import UserFactory
-from tests.backend.helpers import login
-from tests.backend.meals.conftest import Campus, bot_headers
+from tests.backend.helpers import StoppedClock, login, token_headers
+from tests.backend.meals.conftest import Campus
 
 DISH_KEYS = {
     "id",
@@ -73,13 +73,13 @@ async def test_today_follows_the_campus_clock_not_utc(
     client: httpx.AsyncClient,
     make_user: UserFactory,
     campus: Campus,
-    set_clock: Any,
+    clock: StoppedClock,
     settings: Settings,
 ) -> None:
     """00:30 on Tuesday in Shanghai is still Monday in UTC: the campus day wins."""
     headers = await login(client, await make_user())
     tuesday_early = datetime.combine(campus.today + timedelta(days=1), time(0, 30), settings.tz)
-    set_clock(tuesday_early)
+    clock.set(tuesday_early)
     [menu] = (await client.get("/api/v1/menus", headers=headers)).json()["data"]
     assert (menu["date"], menu["meal"]) == (
         (campus.today + timedelta(days=1)).isoformat(),
@@ -191,7 +191,7 @@ async def test_bad_filters_are_422_naming_the_field(
     response = await client.get("/api/v1/menus", params=params, headers=headers)
     assert response.status_code == 422
     assert response.json()["error"] == "ValidationError"
-    assert [problem["field"] for problem in response.json()["detail"]] == [field]
+    assert [problem["field"] for problem in response.json()["errors"]] == [field]
 
 
 async def test_menus_need_sign_in(client: httpx.AsyncClient) -> None:
@@ -205,7 +205,7 @@ async def test_the_bot_reads_menus_as_the_student_with_their_diet(
     response = await client.get(
         "/api/v1/menus",
         params={"canteen": "north", "meal": "lunch", "suitable_for_me": "true"},
-        headers=bot_headers(settings, student),
+        headers=token_headers(settings, student, via_bot=True),
     )
     assert response.status_code == 200
     [menu] = response.json()["data"]

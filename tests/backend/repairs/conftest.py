@@ -3,7 +3,7 @@ the people of the authorization matrix, a controllable clock and photos in a tmp
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -13,14 +13,13 @@ from fastapi import FastAPI
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.core.config import Settings
-from backend.core.security import create_token
 from backend.dorms.models import Building, Room, RoomAssignment
 from backend.identity.models import Role, Team, TeamKind, Trade, User
-from backend.repairs.dependencies import get_clock, get_photo_storage
+from backend.repairs.dependencies import get_photo_storage
 from backend.repairs.storage import LocalPhotoStorage
 from tests.backend.conftest import UserFactory
+from tests.backend.helpers import StoppedClock, token_headers
 
-START = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # 10:00 on campus (UTC+8)
 API = "/api/v1/repairs"
 
 # The first bytes of each accepted image type, padded: what a sniffer sees.
@@ -28,24 +27,6 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(200)
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(200)
 WEBP = b"RIFF\x00\x01\x00\x00WEBPVP8 " + bytes(200)
 HEIC = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + bytes(200)
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
-
-
-@pytest.fixture
-def clock(app: FastAPI) -> Clock:
-    clock = Clock(START)
-    app.dependency_overrides[get_clock] = lambda: clock
-    return clock
 
 
 @pytest.fixture
@@ -67,23 +48,9 @@ class Campus:
         return self.people[name]
 
 
-def token_headers(settings: Settings, user: User, *, via_bot: bool = False) -> dict[str, str]:
-    """What a signed-in user (or the bot acting for a student) sends."""
-    token = create_token(
-        secret=settings.secret("jwt_secret"),
-        subject=user.id,
-        kind="delegation" if via_bot else "access",
-        lifetime=timedelta(minutes=5),
-    )
-    headers = {"Authorization": f"Bearer {token}"}
-    if via_bot:
-        headers["X-Bot-Key"] = settings.secret("bot_secret")
-    return headers
-
-
 @pytest.fixture
 async def campus(
-    session: AsyncSession, make_user: UserFactory, clock: Clock, photo_dir: Path
+    session: AsyncSession, make_user: UserFactory, clock: StoppedClock, photo_dir: Path
 ) -> Campus:
     buildings = {
         code: Building(code=code, name_en=f"Building {code}", name_zh=f"{code}楼")
@@ -198,6 +165,23 @@ PATH_TO: dict[str, list[tuple[str, dict[str, Any]]]] = {
 TicketFactory = Callable[..., Awaitable[dict[str, Any]]]
 
 
+async def me_too(api: Api, actor: str, ticket: dict[str, Any]) -> httpx.Response:
+    """``actor`` reports the same problem at the same place, is offered ``ticket`` as a
+    possible duplicate, and follows it: the only way to follow someone else's ticket."""
+    report = {
+        "category": ticket["category"],
+        "description": "Same problem here 我也是",
+        "building_code": ticket["location"]["building_code"],
+        "room": ticket["location"]["room"],
+    }
+    offered = await api(actor, "POST", json=report)
+    assert offered.status_code == 409, offered.text
+    assert ticket["id"] in [d["id"] for d in offered.json()["duplicates"]]
+    followed = await api(actor, "POST", f"/{ticket['id']}/followers")
+    assert followed.status_code == 200, followed.text
+    return followed
+
+
 @pytest.fixture
 def ticket_in(api: Api, campus: Campus) -> TicketFactory:
     """A ticket of ``reporter`` (electrical, their room) driven through the API to ``status``;
@@ -213,8 +197,7 @@ def ticket_in(api: Api, campus: Campus) -> TicketFactory:
         created = await api("reporter", "POST", json=payload)
         assert created.status_code == 201, created.text
         ticket: dict[str, Any] = created.json()
-        followed = await api("follower", "POST", f"/{ticket['id']}/followers")
-        assert followed.status_code == 200, followed.text
+        await me_too(api, "follower", ticket)
         for actor, move in PATH_TO[status]:
             response = await api(actor, "POST", f"/{ticket['id']}/transitions", json=move)
             assert response.status_code == 200, response.text

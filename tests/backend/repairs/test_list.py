@@ -5,13 +5,14 @@ from typing import Any
 import pytest
 
 from backend.identity.models import Trade
-from tests.backend.repairs.conftest import Api, Campus, Clock, TicketFactory
+from tests.backend.helpers import StoppedClock
+from tests.backend.repairs.conftest import Api, Campus, TicketFactory
 
 CATEGORY_BY_TRADE = {Trade.electrical: "electrical", Trade.plumbing: "plumbing"}
 
 
 async def report(
-    api: Api, clock: Clock, actor: str, *, tick: bool = True, **body: Any
+    api: Api, clock: StoppedClock, actor: str, *, tick: bool = True, **body: Any
 ) -> dict[str, Any]:
     if tick:
         clock.advance(minutes=1)
@@ -37,7 +38,7 @@ async def ids(api: Api, actor: str, query: str = "") -> list[int]:
 
 
 async def test_each_caller_sees_their_scope_newest_first(
-    api: Api, campus: Campus, clock: Clock
+    api: Api, campus: Campus, clock: StoppedClock
 ) -> None:
     mine_b7 = await report(api, clock, "reporter")
     pipes_b7 = await report(api, clock, "reporter", category="plumbing")
@@ -53,7 +54,9 @@ async def test_each_caller_sees_their_scope_newest_first(
     assert await ids(api, "admin") == everything
 
 
-async def test_filters(api: Api, campus: Campus, clock: Clock, ticket_in: TicketFactory) -> None:
+async def test_filters(
+    api: Api, campus: Campus, clock: StoppedClock, ticket_in: TicketFactory
+) -> None:
     closed = await ticket_in("closed")
     on_hold = await ticket_in("on_hold")
     pipes = await report(api, clock, "reporter", category="plumbing", priority="emergency")
@@ -70,7 +73,7 @@ async def test_filters(api: Api, campus: Campus, clock: Clock, ticket_in: Ticket
 
 
 async def test_overdue_filter_uses_the_clock(
-    api: Api, campus: Campus, clock: Clock, ticket_in: TicketFactory
+    api: Api, campus: Campus, clock: StoppedClock, ticket_in: TicketFactory
 ) -> None:
     urgent = await report(api, clock, "reporter", priority="emergency")  # due in 4 h
     relaxed = await report(api, clock, "reporter", priority="low")  # due in 7 days
@@ -85,7 +88,7 @@ async def test_overdue_filter_uses_the_clock(
 
 
 async def test_pagination_is_stable_and_counts_everything(
-    api: Api, campus: Campus, clock: Clock
+    api: Api, campus: Campus, clock: StoppedClock
 ) -> None:
     created = [await report(api, clock, "reporter", location_note=f"spot {n}") for n in range(7)]
     # Two created at the very same moment are ordered by id.

@@ -48,7 +48,7 @@ async def test_upload_and_read_back(
     assert photo["url"] == f"/api/v1/repairs/{ticket['id']}/photos/{photo['id']}"
     [path] = stored_files(photo_dir)
     assert path.read_bytes() == data
-    read = await api("follower", "GET", photo["url"].removeprefix("/api/v1/repairs"))
+    read = await api("tech", "GET", photo["url"].removeprefix("/api/v1/repairs"))
     assert read.status_code == 200
     assert read.content == data
     assert read.headers["content-type"] == sniffed

@@ -12,7 +12,15 @@ from backend.dorms.models import RoomAssignment
 from backend.identity.models import Team, TeamKind, Trade
 from backend.repairs.models import RepairTicket
 from tests.backend.conftest import UserFactory
-from tests.backend.repairs.conftest import Api, Campus, Clock, TicketFactory, token_headers
+from tests.backend.helpers import StoppedClock, token_headers
+from tests.backend.repairs.conftest import (
+    PNG,
+    Api,
+    Campus,
+    TicketFactory,
+)
+
+PHOTO = {"file": ("a.png", PNG, "image/png")}
 
 DESCRIPTION = "卫生间水龙头一直滴水 / the tap keeps dripping"
 
@@ -28,7 +36,7 @@ async def count_tickets(session: AsyncSession) -> int:
 
 
 async def test_report_defaults_to_my_room_and_routes_to_the_crew(
-    api: Api, campus: Campus, clock: Clock
+    api: Api, campus: Campus, clock: StoppedClock
 ) -> None:
     response = await report(api, location_note="bathroom")
     assert response.status_code == 201, response.text
@@ -48,9 +56,9 @@ async def test_report_defaults_to_my_room_and_routes_to_the_crew(
     assert [h["action"] for h in ticket["history"]] == ["submit"]
     assert ticket["history"][0]["from_status"] is None
     created = datetime.fromisoformat(ticket["created_at"])
-    assert created == clock.now
+    assert created == clock.now()
     assert ticket["created_at"].endswith("+08:00")  # campus time
-    assert datetime.fromisoformat(ticket["due_at"]) == clock.now + timedelta(hours=72)
+    assert datetime.fromisoformat(ticket["due_at"]) == clock.now() + timedelta(hours=72)
 
 
 @pytest.mark.parametrize(
@@ -98,13 +106,15 @@ async def test_a_building_crew_takes_precedence_over_the_campus_crew(
     ("priority", "hours"), [("emergency", 4), ("high", 24), ("normal", 72), ("low", 168)]
 )
 async def test_sla_by_priority(
-    api: Api, campus: Campus, clock: Clock, priority: str, hours: int
+    api: Api, campus: Campus, clock: StoppedClock, priority: str, hours: int
 ) -> None:
     ticket = (await report(api, priority=priority)).json()
-    assert datetime.fromisoformat(ticket["due_at"]) == clock.now + timedelta(hours=hours)
+    assert datetime.fromisoformat(ticket["due_at"]) == clock.now() + timedelta(hours=hours)
 
 
-async def test_overdue_follows_the_clock(api: Api, ticket_in: TicketFactory, clock: Clock) -> None:
+async def test_overdue_follows_the_clock(
+    api: Api, ticket_in: TicketFactory, clock: StoppedClock
+) -> None:
     ticket = await ticket_in(priority="emergency")
     assert ticket["is_overdue"] is False
     clock.advance(hours=4, seconds=1)
@@ -278,7 +288,7 @@ async def test_my_own_open_ticket_is_a_duplicate_even_elsewhere(api: Api, campus
     assert second.json()["duplicates"][0]["reporter"] == "me"
 
 
-async def test_only_open_tickets_in_my_building_can_be_followed(
+async def test_only_offered_pending_tickets_in_my_building_can_be_followed(
     api: Api,
     ticket_in: TicketFactory,
     make_user: UserFactory,
@@ -286,9 +296,11 @@ async def test_only_open_tickets_in_my_building_can_be_followed(
     campus: Campus,
     settings: Settings,
 ) -> None:
-    """A neighbour in B7-204 may say "me too" to an open B7 ticket, not to a closed one
-    (which, not being theirs, does not exist for them)."""
+    """Issue 17, finding 3. A neighbour in B7-204 may say "me too" to a pending B7 ticket
+    the duplicate check offered them — not to one they found by walking ids, not to a
+    completed or closed one (which, not being theirs, do not exist for them)."""
     closed = await ticket_in("closed")
+    completed = await ticket_in("completed")
     open_ticket = await ticket_in("in_progress")
     neighbour = await make_user()
     session.add(
@@ -300,18 +312,63 @@ async def test_only_open_tickets_in_my_building_can_be_followed(
     )
     await session.commit()
     h = token_headers(settings, neighbour)
-    refused = await api("admin", "POST", f"/{closed['id']}/followers", headers=h)
-    assert refused.status_code == 404
+    for ticket in (closed, completed, open_ticket):  # not offered: enumeration finds nothing
+        walked = await api("admin", "POST", f"/{ticket['id']}/followers", headers=h)
+        assert walked.status_code == 404
+        assert walked.json()["error"] == "RepairNotFound"
+    same_problem = {
+        "category": "electrical",
+        "description": "Light flickering in 312 too",
+        "building_code": "B7",
+        "room": "312",
+    }
+    offered = await api("admin", "POST", json=same_problem, headers=h)
+    assert offered.status_code == 409
+    assert [d["id"] for d in offered.json()["duplicates"]] == [open_ticket["id"]]
+    assert offered.json()["duplicates"][0]["location"]["note"] is None
     accepted = await api("admin", "POST", f"/{open_ticket['id']}/followers", headers=h)
     assert accepted.status_code == 200
     assert accepted.json()["following"] is True
     assert (await api("admin", "GET", f"/{open_ticket['id']}", headers=h)).status_code == 200
-    assert (await api("admin", "GET", f"/{closed['id']}", headers=h)).status_code == 404
+    for ticket in (closed, completed):
+        assert (await api("admin", "GET", f"/{ticket['id']}", headers=h)).status_code == 404
     # A follower cannot move the ticket.
     moved = await api(
         "admin", "POST", f"/{open_ticket['id']}/transitions", json={"action": "cancel"}, headers=h
     )
     assert moved.status_code == 403
+
+
+async def test_a_follower_sees_status_crew_and_due_time_only(
+    api: Api, ticket_in: TicketFactory, campus: Campus
+) -> None:
+    """No photos, history, notes or names: what the tester saw after following is gone."""
+    ticket = await ticket_in("on_hold", location_note="bathroom, Li Wei's side")
+    uploaded = await api("reporter", "POST", f"/{ticket['id']}/photos", files=PHOTO)
+    assert uploaded.status_code == 201
+    full = (await api("reporter", "GET", f"/{ticket['id']}")).json()
+    assert full["history"]
+    assert full["photos"]
+    assert full["assignee"]
+    assert full["location"]["note"] == "bathroom, Li Wei's side"
+    seen = await api("follower", "GET", f"/{ticket['id']}")
+    assert seen.status_code == 200
+    view = seen.json()
+    assert (view["status"], view["team"], view["due_at"]) == (
+        full["status"],
+        full["team"],
+        full["due_at"],
+    )
+    assert view["history"] == []
+    assert view["photos"] == []
+    assert view["assignee"] is None
+    assert view["location"]["note"] is None
+    assert "Wang" not in seen.text
+    assert "Li Wei" not in seen.text
+    listed = (await api("follower", "GET")).json()["data"]
+    assert [t["location"]["note"] for t in listed] == [None]
+    photo = await api("follower", "GET", uploaded.json()["url"].removeprefix("/api/v1/repairs"))
+    assert photo.status_code == 404
 
 
 async def test_idempotency_key(api: Api, campus: Campus, session: AsyncSession) -> None:

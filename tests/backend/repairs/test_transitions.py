@@ -14,7 +14,8 @@ from backend.identity.models import Role, Trade
 from backend.repairs.models import RepairAction, RepairEvent, RepairStatus, RepairTicket
 from backend.repairs.transitions import MOVES
 from tests.backend.conftest import UserFactory
-from tests.backend.repairs.conftest import Api, Campus, Clock, TicketFactory, status_of
+from tests.backend.helpers import StoppedClock
+from tests.backend.repairs.conftest import Api, Campus, TicketFactory, status_of
 from tests.backend.surveys.factories import make_template
 
 # Who makes each move in these tests (the matrix in test_access covers everyone else).
@@ -71,7 +72,7 @@ def test_the_table_is_the_documented_machine() -> None:
 async def test_every_legal_move(
     api: Api,
     ticket_in: TicketFactory,
-    clock: Clock,
+    clock: StoppedClock,
     start: RepairStatus,
     action: RepairAction,
     target: RepairStatus,
@@ -87,9 +88,9 @@ async def test_every_legal_move(
     assert (last["from_status"], last["to_status"]) == (start.value, target.value)
     assert last["note"] == f"{action.value} note"
     assert last["actor_role"] == ("technician" if ACTOR[action] == "tech" else "student")
-    assert datetime.fromisoformat(last["at"]) == clock.now
+    assert datetime.fromisoformat(last["at"]) == clock.now()
     assert last["reason"] == ("waiting for a part" if action == RepairAction.hold else None)
-    assert datetime.fromisoformat(detail["updated_at"]) == clock.now
+    assert datetime.fromisoformat(detail["updated_at"]) == clock.now()
 
 
 @pytest.mark.parametrize(("start", "action"), ILLEGAL, ids=str)
@@ -168,13 +169,15 @@ async def test_hold_needs_a_reason_and_reason_is_only_for_hold(
     assert await status_of(api, ticket["id"]) == "in_progress"
 
 
-async def test_reopen_restarts_the_sla(api: Api, ticket_in: TicketFactory, clock: Clock) -> None:
+async def test_reopen_restarts_the_sla(
+    api: Api, ticket_in: TicketFactory, clock: StoppedClock
+) -> None:
     ticket = await ticket_in("completed", priority="high")
     clock.advance(days=3)
     reopened = await api(
         "reporter", "POST", f"/{ticket['id']}/transitions", json={"action": "reopen"}
     )
-    assert datetime.fromisoformat(reopened.json()["due_at"]) == clock.now + timedelta(hours=24)
+    assert datetime.fromisoformat(reopened.json()["due_at"]) == clock.now() + timedelta(hours=24)
     assert reopened.json()["is_overdue"] is False
 
 

@@ -3,6 +3,7 @@
 import random
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -11,6 +12,9 @@ from backend.rewards.calculation import CalculationInputs, TeamInput, calculate,
 from backend.rewards.models import StatementOutcome
 from backend.rewards.schemas import RewardRules
 from tests.backend.rewards.decimal_reference import reference_amounts
+
+# Pure functions: the test command runs them once, in the SQLite suite (tests/backend/conftest.py).
+pytestmark = pytest.mark.database_free
 
 KINDS = ["canteen", "dorm", "maintenance"]
 

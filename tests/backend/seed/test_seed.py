@@ -208,3 +208,23 @@ async def test_demo_accounts_sign_in(session: AsyncSession, client: httpx.AsyncC
             "/api/v1/auth/token", data={"username": username, "password": DEMO_PASSWORD}
         )
         assert response.status_code == 200, username
+
+
+async def test_demo_canteen_staff_edit_only_their_canteen(
+    session: AsyncSession, client: httpx.AsyncClient
+) -> None:
+    await seed_demo_campus(session=session, today=TODAY)
+    for username, own, other in (("c0001", "north", "south"), ("c0003", "lakeside", "north")):
+        response = await client.post(
+            "/api/v1/auth/token", data={"username": username, "password": DEMO_PASSWORD}
+        )
+        headers = {"Authorization": f"Bearer {response.json()['access_token']}"}
+        mine = await client.get(f"/api/v1/canteens/{own}/hours", headers=headers)
+        assert mine.status_code == 200, mine.text
+        theirs = await client.put(
+            f"/api/v1/menus/{other}/{TODAY.isoformat()}/lunch",
+            json={"dish_ids": [1]},
+            headers=headers,
+        )
+        assert theirs.status_code == 403
+        assert theirs.json()["error"] == "NotYourCanteen"

@@ -6,10 +6,9 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from backend.core.config import Settings
-from backend.core.security import create_token
 from backend.core.types import utcnow
 from backend.identity.models import Team, User
+from backend.surveys.config import SurveySettings
 from backend.surveys.models import (
     SurveyInvitation,
     SurveyResponse,
@@ -44,7 +43,10 @@ async def repair_invitation(
     completed_at: datetime | None = None,
     due_at: datetime | None = None,
     ticket_id: int | None = None,
+    opened_seconds_ago: int | None = 60,
 ) -> SurveyInvitation:
+    """A repair survey; shown to the student ``opened_seconds_ago`` (the server's record of
+    the first GET; None: never shown)."""
     invitation = await invite_for_repair(
         session=session,
         ticket_id=ticket_id or next(_tickets),
@@ -52,9 +54,14 @@ async def repair_invitation(
         team_id=team.id,
         completed_at=completed_at or utcnow() - timedelta(minutes=5),
         due_at=due_at,
+        settings=SurveySettings(),
         tz=TZ,
     )
     assert invitation is not None
+    if opened_seconds_ago is not None:
+        invitation.opened_at = utcnow() - timedelta(seconds=opened_seconds_ago)
+        invitation.created_at = min(invitation.created_at, invitation.opened_at)
+        session.add(invitation)
     await session.commit()
     return invitation
 
@@ -108,16 +115,5 @@ async def add_answers(
     return responses
 
 
-def bot_headers(settings: Settings, student: User) -> dict[str, str]:
-    token = create_token(
-        secret=settings.secret("jwt_secret"),
-        subject=student.id,
-        kind="delegation",
-        lifetime=timedelta(minutes=5),
-    )
-    return {"Authorization": f"Bearer {token}", "X-Bot-Key": settings.secret("bot_secret")}
-
-
-def answer_body(overall: int = 4, *, seconds_ago: int = 60, **extra: object) -> dict[str, object]:
-    opened = (utcnow() - timedelta(seconds=seconds_ago)).isoformat()
-    return {"overall": overall, "opened_at": opened, **extra}
+def answer_body(overall: int = 4, **extra: object) -> dict[str, object]:
+    return {"overall": overall, **extra}

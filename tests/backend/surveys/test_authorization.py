@@ -9,8 +9,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from backend.core.config import Settings
 from backend.identity.models import Role
 from tests.backend.conftest import TeamFactory, UserFactory
-from tests.backend.helpers import login
-from tests.backend.surveys.factories import add_answers, bot_headers, make_template
+from tests.backend.helpers import login, token_headers
+from tests.backend.surveys.factories import add_answers, make_template
 
 PERIOD = "2026-10"
 OK, NO = 200, 403
@@ -50,7 +50,7 @@ async def people(
         "team": team,
         "headers": [
             await login(client, student),
-            bot_headers(settings, student),
+            token_headers(settings, student, via_bot=True),
             await login(client, await make_user(role=Role.technician, team_id=team.id)),
             await login(client, await make_user(role=Role.technician)),
             await login(client, await make_user(role=Role.logistics_admin)),

@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from backend.core.types import utcnow
 from backend.identity.models import Role, Team, User
 from backend.surveys.config import SurveySettings
-from backend.surveys.dependencies import get_survey_settings_dep
+from backend.surveys.dependencies import get_survey_settings
 from backend.surveys.models import SurveyResponse
 from tests.backend.conftest import TeamFactory, UserFactory
 from tests.backend.helpers import login
@@ -38,12 +38,13 @@ async def answer(
     **fields: object,
 ) -> SurveyResponse:
     invitation = await repair_invitation(
-        session, student, team, completed_at=utcnow() - timedelta(hours=1)
+        session,
+        student,
+        team,
+        completed_at=utcnow() - timedelta(hours=1),
+        opened_seconds_ago=seconds_ago,
     )
-    invitation.created_at = utcnow() - timedelta(hours=1)
-    session.add(invitation)
-    await session.commit()
-    body = answer_body(overall, seconds_ago=seconds_ago, **fields)
+    body = answer_body(overall, **fields)
     headers = {"X-Device-Id": device} if device else {}
     response = await client.post(
         f"/api/v1/surveys/invitations/{invitation.id}/response",
@@ -73,18 +74,83 @@ async def test_the_app_timer_starts_when_the_survey_is_first_shown(
     session: AsyncSession, client: httpx.AsyncClient, make_user: UserFactory, crew: Team
 ) -> None:
     student = await make_user()
-    invitation = await repair_invitation(session, student, crew)
+    invitation = await repair_invitation(session, student, crew, opened_seconds_ago=None)
     headers = await login(client, student)
     shown = await client.get(f"/api/v1/surveys/invitations/{invitation.id}", headers=headers)
     assert shown.status_code == 200
     response = await client.post(
         f"/api/v1/surveys/invitations/{invitation.id}/response",
-        json={"overall": 4},  # no opened_at: the server's first showing counts
+        json={"overall": 4},
         headers=headers,
     )
     stored = await session.get(SurveyResponse, response.json()["id"])
     assert stored is not None
     assert stored.flags == ["too_fast"]
+
+
+@pytest.mark.parametrize("claimed", ["2020-01-01T00:00:00Z", "2030-01-01T00:00:00+08:00"])
+async def test_a_client_sent_opened_at_is_ignored(
+    session: AsyncSession,
+    client: httpx.AsyncClient,
+    make_user: UserFactory,
+    crew: Team,
+    claimed: str,
+) -> None:
+    """Issue 17, finding 4: the timer is the server's. An answer sent a moment after the
+    first GET is too fast whatever ``opened_at`` claims."""
+    student = await make_user()
+    invitation = await repair_invitation(session, student, crew, opened_seconds_ago=None)
+    invitation.created_at = utcnow() - timedelta(days=5)  # old enough for any claim
+    session.add(invitation)
+    await session.commit()
+    headers = await login(client, student)
+    url = f"/api/v1/surveys/invitations/{invitation.id}"
+    assert (await client.get(url, headers=headers)).status_code == 200
+    response = await client.post(
+        f"{url}/response", json={"overall": 4, "opened_at": claimed}, headers=headers
+    )
+    assert response.status_code == 201, response.text
+    stored = await session.get(SurveyResponse, response.json()["id"])
+    assert stored is not None
+    await session.refresh(invitation)
+    assert stored.opened_at == invitation.opened_at  # the GET, not the claim
+    assert stored.seconds_to_answer is not None
+    assert stored.seconds_to_answer < 5
+    assert stored.flags == ["too_fast"]
+    assert stored.counted is False
+
+
+async def test_an_answer_to_a_survey_never_fetched_is_too_fast(
+    session: AsyncSession, client: httpx.AsyncClient, make_user: UserFactory, crew: Team
+) -> None:
+    student = await make_user()
+    invitation = await repair_invitation(session, student, crew, opened_seconds_ago=None)
+    response = await client.post(
+        f"/api/v1/surveys/invitations/{invitation.id}/response",
+        json={"overall": 5, "opened_at": "2020-01-01T00:00:00Z"},
+        headers=await login(client, student),
+    )
+    stored = await session.get(SurveyResponse, response.json()["id"])
+    assert stored is not None
+    assert (stored.seconds_to_answer, stored.flags) == (0, ["too_fast"])
+
+
+async def test_a_second_get_does_not_restart_the_timer(
+    session: AsyncSession, client: httpx.AsyncClient, make_user: UserFactory, crew: Team
+) -> None:
+    student = await make_user()
+    invitation = await repair_invitation(session, student, crew, opened_seconds_ago=90)
+    first_shown = invitation.opened_at
+    headers = await login(client, student)
+    url = f"/api/v1/surveys/invitations/{invitation.id}"
+    assert (await client.get(url, headers=headers)).status_code == 200
+    response = await client.post(f"{url}/response", json={"overall": 4}, headers=headers)
+    stored = await session.get(SurveyResponse, response.json()["id"])
+    assert stored is not None
+    assert stored.opened_at == first_shown
+    assert stored.seconds_to_answer is not None
+    assert stored.seconds_to_answer >= 90
+    assert stored.flags == []
 
 
 async def test_identical_answers_to_every_question_are_flagged(
@@ -112,7 +178,7 @@ async def test_a_burst_from_one_device_flags_the_whole_burst(
     make_user: UserFactory,
     crew: Team,
 ) -> None:
-    app.dependency_overrides[get_survey_settings_dep] = lambda: SurveySettings(
+    app.dependency_overrides[get_survey_settings] = lambda: SurveySettings(
         burst_max_responses=3, burst_window_seconds=600
     )
     burst = [
@@ -199,7 +265,7 @@ async def test_integrity_window_only_counts_recent_answers(
     make_user: UserFactory,
     crew: Team,
 ) -> None:
-    app.dependency_overrides[get_survey_settings_dep] = lambda: SurveySettings(
+    app.dependency_overrides[get_survey_settings] = lambda: SurveySettings(
         burst_max_responses=1, burst_window_seconds=60
     )
     first = await answer(client, session, await make_user(), crew, 4, device="d")

@@ -65,6 +65,7 @@ async def test_nobody_is_invited_to_rate_their_own_team_or_as_staff(
             requester_id=requester.id,
             team_id=crew.id,
             completed_at=utcnow(),
+            settings=SurveySettings(),
             tz=TZ,
         )
         assert invitation is None
@@ -83,6 +84,7 @@ async def test_without_a_current_template_no_invitation(
         requester_id=student.id,
         team_id=crew.id,
         completed_at=utcnow(),
+        settings=SurveySettings(),
         tz=TZ,
     )
     assert invitation is None

@@ -11,10 +11,9 @@ from backend.core.types import utcnow
 from backend.identity.models import Role
 from backend.surveys.models import SurveyInvitation, SurveyResponse
 from tests.backend.conftest import TeamFactory, UserFactory
-from tests.backend.helpers import login
+from tests.backend.helpers import login, token_headers
 from tests.backend.surveys.factories import (
     answer_body,
-    bot_headers,
     make_template,
     repair_invitation,
 )
@@ -98,7 +97,7 @@ async def test_only_the_invited_student_may_answer(
         assert response.status_code == 404, intruder.role
         assert response.json()["error"] == "InvitationNotFound"
     as_bot_for_other = await client.post(
-        url(invitation), json=answer_body(), headers=bot_headers(settings, other)
+        url(invitation), json=answer_body(), headers=token_headers(settings, other, via_bot=True)
     )
     assert as_bot_for_other.status_code == 404
     assert await responses(session) == 0
@@ -114,7 +113,7 @@ async def test_the_bot_answers_for_the_student(
     await make_template(session)
     student, crew = await make_user(), await make_team()
     invitation = await repair_invitation(session, student, crew)
-    headers = bot_headers(settings, student)
+    headers = token_headers(settings, student, via_bot=True)
     no_key = await client.post(
         url(invitation),
         json=answer_body(5),

@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from backend.core.cache import Cache
 from backend.identity.models import Role
 from backend.surveys import leaderboard
-from backend.surveys.scoring import period_scores, wilson_lower_bound
+from backend.surveys.scoring import period_scores, wilson_lower_bound, wilson_upper_bound
 from backend.surveys.service import record_repair_completion
 from tests.backend.conftest import TeamFactory, UserFactory
 from tests.backend.helpers import login
@@ -89,6 +89,19 @@ def test_wilson_lower_bound_matches_the_formula_and_rounds_down() -> None:
         assert abs(float(bound) - expected) < 1e-4
         assert float(bound) <= expected + 1e-12
     assert wilson_lower_bound(8, 10) == Decimal("0.4901")
+
+
+def test_wilson_upper_bound_matches_the_formula_and_rounds_up() -> None:
+    for successes, trials in [(8, 10), (1, 1), (0, 5), (95, 100), (333, 1000)]:
+        p, n, z = successes / trials, trials, 1.96
+        expected = (p + z * z / (2 * n) + z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))) / (
+            1 + z * z / n
+        )
+        bound = wilson_upper_bound(successes, trials)
+        assert abs(float(bound) - min(expected, 1.0)) < 1e-4
+        assert float(bound) >= min(expected, 1.0) - 1e-12
+        assert wilson_lower_bound(successes, trials) <= Decimal(successes) / trials <= bound
+    assert wilson_upper_bound(8, 10) == Decimal("0.9434")
 
 
 async def test_leaderboard_is_rebuilt_from_the_database_when_lost(

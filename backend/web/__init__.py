@@ -1,0 +1,1 @@
+"""The campus app (/) and the staff console (/console): static pages over the JSON API."""

@@ -1,0 +1,138 @@
+// Settings: language, diet and allergens, meal plan, notifications and quiet hours, linked
+// accounts, deleting the chat history.
+import { api } from "../shared/api.js";
+import { h, replace } from "../shared/dom.js";
+import { ApiError, errorText } from "../shared/errors.js";
+import { language, pick, setLanguage, t } from "../shared/i18n.js";
+import { live } from "./chat-live.js";
+import { ALLERGENS, DIETS, label } from "./labels.js";
+
+const CATEGORIES = ["repairs", "surveys", "handoff", "news"];
+const CHANNELS = ["app", "wecom", "telegram"];
+
+function section(titleKey, ...children) {
+  const id = `set-${titleKey.replace(/\W/g, "-")}`;
+  return h("section", { class: "card", "aria-labelledby": id }, h("h2", { id }, t(titleKey)), ...children);
+}
+
+function status() {
+  return h("p", { class: "small", role: "status", "aria-live": "polite" });
+}
+
+async function saving(line, work) {
+  line.className = "small";
+  line.textContent = t("common.loading");
+  try {
+    await work();
+    line.textContent = t("common.saved");
+  } catch (error) {
+    line.className = "small field-error";
+    line.textContent = errorText(error);
+  }
+}
+
+function languageSection(shell) {
+  const line = status();
+  const choices = [["zh", "中文"], ["en", "English"]].map(([code, name]) =>
+    h("label", { class: "check", lang: code === "zh" ? "zh-CN" : "en" }, h("input", { type: "radio", name: "lang", value: code, checked: language() === code }), name));
+  const fieldset = h("fieldset", { onchange: (event) => saving(line, async () => {
+    const locale = event.target.value;
+    shell.me = await api("/me", { method: "PATCH", json: { locale } });
+    setLanguage(locale);
+  }) }, h("legend", {}, t("settings.languageLegend")), choices);
+  return section("settings.language", h("p", { class: "small muted" }, t("settings.languageHint")), fieldset, line);
+}
+
+function dietSection(shell) {
+  const line = status();
+  const box = (kind, value, on) => h("label", { class: "check" }, h("input", { type: "checkbox", name: kind, value, checked: on }), label(kind === "diets" ? "diet" : "allergen", value));
+  const form = h("form", { onsubmit: (event) => {
+    event.preventDefault();
+    const values = (name) => [...form.querySelectorAll(`input[name=${name}]:checked`)].map((i) => i.value);
+    saving(line, async () => { shell.me = await api("/me", { method: "PATCH", json: { diets: values("diets"), allergens: values("allergens") } }); });
+  } },
+    h("fieldset", {}, h("legend", {}, t("settings.diets")), h("div", { class: "checks" }, DIETS.map((d) => box("diets", d, shell.me.diets.includes(d))))),
+    h("fieldset", {}, h("legend", {}, t("settings.allergens")), h("div", { class: "checks" }, ALLERGENS.map((a) => box("allergens", a, shell.me.allergens.includes(a))))),
+    h("button", { type: "submit", class: "primary" }, t("common.save")), line);
+  return section("settings.diet", h("p", { class: "small muted" }, t("settings.dietHint")), form);
+}
+
+async function planSection() {
+  const line = status();
+  const plans = await api("/meal-plans");
+  const followed = plans.data.find((p) => p.subscribed)?.slug ?? "";
+  const select = h("select", { id: "meal-plan", value: followed }, h("option", { value: "" }, t("settings.noPlan")), plans.data.map((p) => h("option", { value: p.slug }, pick(p, "name"))));
+  const describe = h("p", { class: "small muted" });
+  const explain = () => { describe.textContent = pick(plans.data.find((p) => p.slug === select.value), "description"); };
+  select.addEventListener("change", () => { explain(); saving(line, () => select.value ? api("/meal-plans/subscription", { method: "PUT", json: { plan: select.value } }) : api("/meal-plans/subscription", { method: "DELETE" })); });
+  explain();
+  return section("settings.plan", h("label", { for: select.id }, t("settings.planLabel")), select, describe, line);
+}
+
+async function notificationSection() {
+  let prefs;
+  try {
+    prefs = await api("/notifications/preferences");
+  } catch (error) {
+    const missing = error instanceof ApiError && error.status === 404;
+    return section("settings.notifications", h("p", { class: "notice warn" }, missing ? t("settings.notificationsLater") : errorText(error)));
+  }
+  const line = status();
+  const table = h("table", { class: "prefs" },
+    h("caption", { class: "visually-hidden" }, t("settings.notifications")),
+    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("settings.topic")), CHANNELS.map((c) => h("th", { scope: "col" }, t(`channel.${c}`))))),
+    h("tbody", {}, CATEGORIES.map((category) => h("tr", {},
+      h("th", { scope: "row" }, t(`topic.${category}`)),
+      CHANNELS.map((channel) => h("td", {}, h("input", { type: "checkbox", dataset: { category, channel }, checked: prefs.categories?.[category]?.[channel] ?? true, "aria-label": `${t(`topic.${category}`)} · ${t(`channel.${channel}`)}` })))))));
+  const quiet = h("input", { type: "checkbox", id: "quiet-on", checked: prefs.quiet_hours !== null });
+  const start = h("input", { type: "time", id: "quiet-start", value: prefs.quiet_hours?.start ?? "23:00" });
+  const end = h("input", { type: "time", id: "quiet-end", value: prefs.quiet_hours?.end ?? "07:00" });
+  const cap = h("input", { type: "number", id: "daily-cap", min: 1, max: 100, value: String(prefs.daily_cap) });
+  const reminders = h("input", { type: "number", id: "survey-reminders", min: 0, max: 5, value: String(prefs.survey_reminders) });
+  const times = h("div", { class: "filters" }, h("div", {}, h("label", { for: start.id }, t("settings.quietFrom")), start), h("div", {}, h("label", { for: end.id }, t("settings.quietTo")), end));
+  const toggle = () => { times.hidden = !quiet.checked; };
+  quiet.addEventListener("change", toggle);
+  toggle();
+  const form = h("form", { onsubmit: (event) => {
+    event.preventDefault();
+    const categories = {};
+    for (const box of table.querySelectorAll("input")) (categories[box.dataset.category] ??= {})[box.dataset.channel] = box.checked;
+    const body = { categories, quiet_hours: quiet.checked ? { start: start.value, end: end.value } : null, daily_cap: Number(cap.value), survey_reminders: Number(reminders.value) };
+    saving(line, () => api("/notifications/preferences", { method: "PUT", json: body }));
+  } },
+    h("p", { class: "small muted" }, t("settings.notificationsHint")), table,
+    h("label", { class: "check" }, quiet, t("settings.quiet")), times,
+    h("div", { class: "filters" },
+      h("div", {}, h("label", { for: cap.id }, t("settings.cap")), cap),
+      h("div", {}, h("label", { for: reminders.id }, t("settings.reminders")), reminders)),
+    h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, t("common.save"))), line);
+  return section("settings.notifications", form);
+}
+
+function linkedSection() {
+  return section("settings.linked",
+    h("p", {}, t("settings.linkedText")),
+    h("ul", { class: "list" }, ["wecom", "telegram"].map((c) => h("li", { class: "row spread" }, t(`channel.${c}`), h("span", { class: "pill plain" }, t("settings.notLinked"))))),
+    h("p", { class: "small muted" }, t("settings.linkedLater")));
+}
+
+function historySection() {
+  const line = status();
+  const button = h("button", { type: "button", class: "danger", onclick: () => {
+    if (!confirm(t("settings.historySure"))) return;
+    saving(line, async () => {
+      await api("/chat/history", { method: "DELETE" });
+      live.messages = [];
+      live.emit();
+    });
+  } }, t("settings.historyDelete"));
+  return section("settings.history", h("p", { class: "small muted" }, t("settings.historyHint")), button, line);
+}
+
+export default async function render(main, _params, shell) {
+  shell.setTitle(t("settings.title"));
+  const [plan, notifications] = await Promise.all([planSection(), notificationSection()]);
+  replace(main,
+    h("p", { class: "muted" }, t("settings.signedInAs", { name: shell.me.name, username: shell.me.username })),
+    languageSection(shell), dietSection(shell), plan, notifications, linkedSection(), historySection());
+}

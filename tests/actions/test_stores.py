@@ -1,0 +1,81 @@
+"""bot/endpoints.yml: the SQL tracker store and the lock store it configures (real SQLite,
+real Redis: TEST_REDIS_URL)."""
+
+import os
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+import pytest
+from rasa.core.lock_store import InMemoryLockStore, LockStore
+from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
+from rasa.core.utils import read_endpoints_from_path
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import EndpointConfig
+from stores.redis_lock import RedisUrlLockStore
+
+ENDPOINTS = Path(__file__).parents[2] / "bot" / "endpoints.yml"
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def endpoints(monkeypatch: pytest.MonkeyPatch, tracker_url: str, redis_url: str) -> Any:
+    monkeypatch.setenv("HOUQIN_ACTIONS_URL", "http://127.0.0.1:5055/webhook")
+    monkeypatch.setenv("HOUQIN_TRACKER_STORE_URL", tracker_url)
+    monkeypatch.setenv("HOUQIN_REDIS_URL", redis_url)
+    lock = "stores.redis_lock.RedisUrlLockStore" if redis_url else "in_memory"
+    monkeypatch.setenv("HOUQIN_LOCK_STORE", lock)
+    return read_endpoints_from_path(str(ENDPOINTS))
+
+
+async def test_a_conversation_outlives_its_tracker_store(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    config = endpoints(monkeypatch, f"sqlite:///{tmp_path / 'rasa-tracker.db'}", "")
+    domain = Domain.from_dict(
+        {"slots": {"repair_location": {"type": "text", "mappings": [{"type": "custom"}]}}}
+    )
+    first = TrackerStore.create(config.tracker_store, domain)
+    assert isinstance(first, SQLTrackerStore)
+    tracker = DialogueStateTracker.from_events(
+        "7",
+        [
+            ActionExecuted("action_listen"),
+            UserUttered("my shelf is broken", {"name": "repairs_report"}),
+            SlotSet("repair_location", "my_room"),
+        ],
+    )
+    await first.save(tracker)
+    first.engine.dispose()  # the process is gone; only the file remains
+
+    again = TrackerStore.create(config.tracker_store, domain)
+    restored = await again.retrieve("7")
+    assert restored is not None
+    assert restored.get_slot("repair_location") == "my_room"
+    assert restored.latest_message.text == "my shelf is broken"
+
+
+def test_without_redis_the_locks_stay_in_memory(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    config = endpoints(monkeypatch, f"sqlite:///{tmp_path / 't.db'}", "")
+    assert isinstance(LockStore.create(config.lock_store), InMemoryLockStore)
+
+
+async def test_with_redis_the_locks_are_in_redis(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    config = endpoints(monkeypatch, f"sqlite:///{tmp_path / 't.db'}", REDIS_URL)
+    store = LockStore.create(config.lock_store)
+    assert isinstance(store, RedisUrlLockStore)
+    assert store.red.connection_pool.connection_kwargs["db"] == int(REDIS_URL.rsplit("/", 1)[1])
+    sender = f"lock-test-{uuid4().hex}"
+    async with store.lock(sender):
+        assert store.red.exists(f"houqin:lock:{sender}")
+    assert not store.red.exists(f"houqin:lock:{sender}")
+
+
+def test_a_lock_store_url_must_be_redis() -> None:
+    with pytest.raises(ValueError, match="redis://"):
+        RedisUrlLockStore(EndpointConfig(url="http://127.0.0.1:6379"))
