@@ -15,10 +15,10 @@ import secrets
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import uvicorn
 from starlette.applications import Starlette
@@ -26,6 +26,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 from wechatpy.enterprise.crypto import WeChatCrypto
+
+T = TypeVar("T")
 
 
 def free_port() -> int:
@@ -340,3 +342,15 @@ def telegram_tap(*, update_id: int, user_id: int, sent: dict[str, Any], title: s
             },
         },
     }
+
+
+def eventually(probe: Callable[[], T | None], timeout: float = 20) -> T:
+    """What ``probe`` finds once it finds something (the platforms are answered in the
+    background), or an AssertionError after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = probe()
+        if found:
+            return found
+        time.sleep(0.1)
+    raise AssertionError("nothing arrived in time")

@@ -1,9 +1,16 @@
-"""Signing in and out, the language, and a draft that survives the end of a session."""
+"""Signing in and out, the language, a draft that survives the end of a session, and
+linking a messaging account."""
 
+import re
+
+import httpx
 from playwright.sync_api import expect
 
+from backend.core.config import DEV_CHANNELS
 from tests.browser.support import Tab, api
+from tests.e2e.conftest import Platforms
 from tests.e2e.system import System
+from tests.platform_fakes import eventually, telegram_text
 
 
 def test_sign_in_opens_the_chat_in_the_students_language(tab: Tab) -> None:
@@ -86,3 +93,39 @@ def test_what_was_typed_survives_an_ended_session(tab: Tab) -> None:
     expect(tab.page.get_by_label("Message to the assistant")).to_have_value(
         "The window in the common room will not close"
     )
+
+
+def test_a_telegram_account_is_linked_with_a_code_from_settings_and_unlinked_again(
+    tab: Tab, system: System, platforms: Platforms
+) -> None:
+    telegram_user = 77020010  # a Telegram account nobody has linked yet
+    api(system, "s20240010", "PATCH", "/me", json={"locale": "en"})
+    tab.sign_in("s20240010")
+    expect(tab.page.locator("#page-title")).to_have_text("Assistant")
+    tab.go("/settings")
+    linked = tab.main().get_by_role("region", name="Linked accounts")
+    telegram_row = linked.locator("li[data-platform=telegram]")
+    expect(telegram_row).to_contain_text("Not linked")
+
+    linked.get_by_role("button", name="Get a link code").click()
+    code = linked.get_by_label("Link code").inner_text()
+    assert re.fullmatch(r"\d{6}", code)
+    expect(linked).to_contain_text(f"Send “link {code}”")
+
+    # The student sends the code from Telegram; the open page shows the link by itself.
+    response = httpx.post(
+        f"{system.base_url}/api/v1/channels/telegram/webhook",
+        json=telegram_text(update_id=910010, user_id=telegram_user, text=f"link {code}"),
+        headers={"X-Telegram-Bot-Api-Secret-Token": str(DEV_CHANNELS["telegram_secret_token"])},
+    )
+    assert response.status_code == 204, response.text
+    expect(telegram_row).to_contain_text(f"linked: {telegram_user}")
+    expect(linked).to_contain_text("Linked. Houqin now answers you there as yourself.")
+    expect(linked.locator("li[data-platform=wecom]")).to_contain_text("Not linked")
+    [answer] = eventually(lambda: platforms.telegram.messages(telegram_user) or None)
+    assert "s20240010" in answer["text"]  # the account was told whom it speaks for
+
+    tab.page.once("dialog", lambda dialog: dialog.accept())
+    telegram_row.get_by_role("button", name="Unlink").click()
+    expect(telegram_row).to_contain_text("Not linked")
+    assert api(system, "s20240010", "GET", "/channels/links")["count"] == 0

@@ -3,8 +3,7 @@ are local fakes (the backend's base URLs point at them), the demo links come fro
 
 import json
 import time
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 
@@ -12,6 +11,7 @@ from backend.core.config import DEV_CHANNELS
 from tests.e2e.conftest import Platforms
 from tests.e2e.system import System
 from tests.platform_fakes import (
+    eventually,
     telegram_text,
     wecom_callback,
     wecom_card_click,
@@ -20,7 +20,6 @@ from tests.platform_fakes import (
 
 CORP_ID = str(DEV_CHANNELS["wecom_corp_id"])
 AGENT_ID = int(DEV_CHANNELS["wecom_agent_id"])
-T = TypeVar("T")
 
 
 def wecom_post(system: System, xml: str) -> None:
@@ -43,16 +42,6 @@ def wecom_say(system: System, user: str, content: str, msg_id: int) -> None:
         system,
         wecom_text(corp_id=CORP_ID, user=user, content=content, msg_id=msg_id, agent_id=AGENT_ID),
     )
-
-
-def eventually(probe: Callable[[], T | None], timeout: float = 20) -> T:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = probe()
-        if found:
-            return found
-        time.sleep(0.1)
-    raise AssertionError("nothing arrived in time")
 
 
 def north_lunch_today(system: System, headers: dict[str, str]) -> dict[str, Any]:

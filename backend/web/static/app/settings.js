@@ -1,8 +1,8 @@
 // Settings: language, diet and allergens, meal plan, notifications and quiet hours, linked
 // accounts, deleting the chat history.
 import { api } from "../shared/api.js";
-import { h, replace } from "../shared/dom.js";
-import { ApiError, errorText } from "../shared/errors.js";
+import { campusDate, campusTime, h, replace } from "../shared/dom.js";
+import { errorText } from "../shared/errors.js";
 import { language, pick, setLanguage, t } from "../shared/i18n.js";
 import { live } from "./chat-live.js";
 import { ALLERGENS, DIETS, label } from "./labels.js";
@@ -19,6 +19,11 @@ function status() {
   return h("p", { class: "small", role: "status", "aria-live": "polite" });
 }
 
+function showError(line, error) {
+  line.className = "small field-error";
+  line.textContent = errorText(error);
+}
+
 async function saving(line, work) {
   line.className = "small";
   line.textContent = t("common.loading");
@@ -26,8 +31,7 @@ async function saving(line, work) {
     await work();
     line.textContent = t("common.saved");
   } catch (error) {
-    line.className = "small field-error";
-    line.textContent = errorText(error);
+    showError(line, error);
   }
 }
 
@@ -74,8 +78,7 @@ async function notificationSection() {
   try {
     prefs = await api("/notifications/preferences");
   } catch (error) {
-    const missing = error instanceof ApiError && error.status === 404;
-    return section("settings.notifications", h("p", { class: "notice warn" }, missing ? t("settings.notificationsLater") : errorText(error)));
+    return section("settings.notifications", h("p", { class: "notice warn" }, errorText(error)));
   }
   const line = status();
   const table = h("table", { class: "prefs" },
@@ -109,11 +112,69 @@ async function notificationSection() {
   return section("settings.notifications", form);
 }
 
-function linkedSection() {
-  return section("settings.linked",
-    h("p", {}, t("settings.linkedText")),
-    h("ul", { class: "list" }, ["wecom", "telegram"].map((c) => h("li", { class: "row spread" }, t(`channel.${c}`), h("span", { class: "pill plain" }, t("settings.notLinked"))))),
-    h("p", { class: "small muted" }, t("settings.linkedLater")));
+const PLATFORMS = ["wecom", "telegram"];
+const LINK_POLL_MS = 4000;
+
+// The code is sent from the platform, so the page cannot know when it is used: while a code
+// is shown, the links are read again every few seconds (and stop when the page is left).
+async function linkedSection() {
+  const line = status();
+  const rows = h("ul", { class: "list" });
+  const codeBox = h("div", { role: "status", "aria-live": "polite" });
+  let timer = null;
+  const stopPolling = () => { clearTimeout(timer); timer = null; };
+
+  const draw = (links) => replace(rows, PLATFORMS.map((platform) => {
+    const link = links.find((l) => l.platform === platform);
+    const name = t(`channel.${platform}`);
+    if (!link) return h("li", { class: "row spread", dataset: { platform } }, h("span", {}, name), h("span", { class: "pill plain" }, t("settings.notLinked")));
+    const unlink = h("button", { type: "button", class: "danger", onclick: () => {
+      if (!confirm(t("settings.unlinkSure", { platform: name }))) return;
+      saving(line, async () => { await api(`/channels/links/${platform}`, { method: "DELETE" }); await refresh(); });
+    } }, t("settings.unlink"));
+    return h("li", { class: "row spread", dataset: { platform } },
+      h("span", {}, name, " ", h("span", { class: "pill" }, t("settings.linkedAs", { id: link.external_id })),
+        h("span", { class: "small muted" }, " ", t("settings.linkedSince", { date: campusDate(link.linked_at) }))),
+      unlink);
+  }));
+
+  let shown = null; // the links last drawn: a change while a code waits means it was used
+  const refresh = async () => {
+    const links = (await api("/channels/links")).data;
+    const changed = shown !== null && JSON.stringify(links) !== JSON.stringify(shown);
+    shown = links;
+    draw(links);
+    return changed;
+  };
+
+  const poll = (until) => {
+    timer = setTimeout(async () => {
+      if (!rows.isConnected) return stopPolling();
+      if (Date.now() > until) { stopPolling(); replace(codeBox, h("p", { class: "notice warn" }, t("settings.codeExpired"))); return; }
+      let used = false;
+      try { used = await refresh(); } catch { /* a missed poll is tried again */ }
+      if (used) { stopPolling(); replace(codeBox, h("p", { class: "notice" }, t("settings.linkDone"))); } else if (timer) poll(until);
+    }, LINK_POLL_MS);
+  };
+
+  const getCode = h("button", { type: "button", class: "primary", onclick: async () => {
+    stopPolling();
+    line.textContent = "";
+    let issued;
+    try {
+      issued = await api("/channels/link-codes", { method: "POST" });
+    } catch (error) {
+      return showError(line, error);
+    }
+    replace(codeBox,
+      h("p", {}, t("settings.codeIntro")),
+      h("p", { class: "link-code", "aria-label": t("settings.codeLabel") }, issued.code),
+      h("p", { class: "small muted" }, t("settings.codeHow", { code: issued.code, time: campusTime(issued.expires_at) })));
+    poll(Date.parse(issued.expires_at));
+  } }, t("settings.getCode"));
+
+  await refresh().catch((error) => { draw([]); showError(line, error); });
+  return section("settings.linked", h("p", { class: "small muted" }, t("settings.linkedText")), rows, codeBox, h("div", { class: "actions" }, getCode), line);
 }
 
 function historySection() {
@@ -131,8 +192,8 @@ function historySection() {
 
 export default async function render(main, _params, shell) {
   shell.setTitle(t("settings.title"));
-  const [plan, notifications] = await Promise.all([planSection(), notificationSection()]);
+  const [plan, notifications, linked] = await Promise.all([planSection(), notificationSection(), linkedSection()]);
   replace(main,
     h("p", { class: "muted" }, t("settings.signedInAs", { name: shell.me.name, username: shell.me.username })),
-    languageSection(shell), dietSection(shell), plan, notifications, linkedSection(), historySection());
+    languageSection(shell), dietSection(shell), plan, notifications, linked, historySection());
 }
