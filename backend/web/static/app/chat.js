@@ -9,7 +9,7 @@ const SUGGESTIONS = ["chat.try.lunch", "chat.try.repair", "chat.try.myRepairs", 
 
 export default function render(main, _params, shell) {
   shell.setTitle(t("chat.title"));
-  main.classList.add("chat-main");
+  shell.main.classList.add("chat-main");
   const status = h("div", { class: "chat-status", role: "status", "aria-live": "polite" });
   const log = h("ol", { class: "chat-log list", role: "log", "aria-label": t("chat.log"), "aria-live": "polite" });
   const older = h("button", { type: "button", class: "small older", hidden: true, onclick: () => live.loadHistory(live.messages.find((m) => typeof m.id === "number")?.id) }, t("chat.older"));
@@ -98,6 +98,6 @@ export default function render(main, _params, shell) {
   return () => {
     off();
     live.view(false);
-    main.classList.remove("chat-main");
+    shell.main.classList.remove("chat-main");
   };
 }

@@ -104,13 +104,18 @@ class Shell {
       if (path.split("/")[1] === section) link.setAttribute("aria-current", "page");
       else link.removeAttribute("aria-current");
     }
-    replace(this.main, h("div", { class: "placeholder", "aria-busy": "true" }));
+    // Each render gets its own outlet: a page still loading its data when the student moves
+    // on then fills a detached element, not the next page (and its cleanup runs at once).
+    const outlet = h("div", { class: "outlet" }, h("div", { class: "placeholder", "aria-busy": "true" }));
+    replace(this.main, outlet);
     try {
       const module = await page.load();
-      if (current()?.path !== page.path) return; // navigated away meanwhile
-      this.cleanup = (await module.default(this.main, page.params, this)) || null;
+      if (!outlet.isConnected) return; // navigated away meanwhile
+      const cleanup = (await module.default(outlet, page.params, this)) || null;
+      if (outlet.isConnected) this.cleanup = cleanup;
+      else cleanup?.();
     } catch (error) {
-      replace(this.main, h("div", { class: "notice bad", role: "alert" }, errorText(error)));
+      replace(outlet, h("div", { class: "notice bad", role: "alert" }, errorText(error)));
     }
   }
 
