@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, expect, sync_playwright
 
-from tests.browser.support import PHONE, Tab, launch
+from tests.browser.support import DESKTOP, PHONE, Tab, launch, open_tab
 from tests.e2e.conftest import platforms, system  # noqa: F401 - the same running system
 from tests.e2e.system import System
 
@@ -24,9 +24,15 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def tab(browser: Browser, system: System) -> Iterator[Tab]:  # noqa: F811 - imported fixture
-    context = browser.new_context(viewport=PHONE, locale="en-US")
-    page = context.new_page()
-    opened = Tab(page, system.base_url)
-    page.on("request", lambda request: opened.requests.append(request))
+    """A phone."""
+    opened = open_tab(browser, system, PHONE)
     yield opened
-    context.close()
+    opened.page.context.close()
+
+
+@pytest.fixture
+def desk(browser: Browser, system: System) -> Iterator[Tab]:  # noqa: F811 - imported fixture
+    """A staff member's desktop."""
+    opened = open_tab(browser, system, DESKTOP)
+    yield opened
+    opened.page.context.close()

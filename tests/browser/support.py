@@ -1,5 +1,6 @@
 """What the browser tests share: launching Debian's Chromium, a recorded tab, the API."""
 
+import itertools
 import struct
 import time
 import zlib
@@ -9,7 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, Request
+from playwright.sync_api import Browser, Page, Playwright, Request, expect
 
 from tests.e2e.system import DEMO_PASSWORD, System
 
@@ -51,12 +52,39 @@ class Tab:
         form.locator("input[name=password]").fill(password)
         form.locator("button[type=submit]").click()
 
+    def sign_in_to_console(self, username: str) -> None:
+        self.page.goto(f"{self.base_url}/console")
+        form = self.page.locator("form.signin")
+        form.locator("input[name=username]").fill(username)
+        form.locator("input[name=password]").fill(DEMO_PASSWORD)
+        form.locator("button[type=submit]").click()
+        expect(self.page.get_by_role("navigation")).to_be_visible()
+
     def go(self, route: str) -> None:
         """Navigate inside the app, as a tap on a link does (no reload)."""
         self.page.evaluate("route => { location.hash = route; }", route)
 
     def main(self) -> Any:
         return self.page.locator("main")
+
+
+_ADDRESSES = itertools.count(1)
+
+
+def open_tab(browser: Browser, system: System, viewport: dict[str, int]) -> "Tab":
+    """A fresh profile whose page records every request, from a client address of its own:
+    each tab is another device behind the campus proxy (the test system trusts loopback as
+    one), so the per-address sign-in limit counts tabs, not the whole suite. Close it with
+    ``tab.page.context.close()``."""
+    n = next(_ADDRESSES)
+    context = browser.new_context(
+        viewport=viewport,
+        locale="en-US",
+        extra_http_headers={"X-Forwarded-For": f"10.99.{n // 250}.{n % 250 + 1}"},
+    )
+    tab = Tab(context.new_page(), system.base_url)
+    tab.page.on("request", lambda request: tab.requests.append(request))
+    return tab
 
 
 # Signed-in headers per backend and user, renewed well before the 15-minute token expires:

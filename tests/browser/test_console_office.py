@@ -6,15 +6,13 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import expect
 
-from tests.browser.support import DESKTOP, Tab, api, headers_for
-from tests.e2e.system import DEMO_PASSWORD, System
+from tests.browser.support import Tab, api, headers_for
+from tests.e2e.system import System
 
 STRINGS = json.loads(
     (Path(__file__).parents[2] / "backend/web/static/console/strings.json").read_text()
@@ -26,23 +24,6 @@ ANSWER = "Surfboards go in the locked bike room behind Building 3"
 def label(key: str, lang: str = "zh") -> str:
     """The console's own words (the demo staff accounts speak Chinese)."""
     return str(STRINGS[lang][key])
-
-
-@pytest.fixture
-def desk(browser: Browser, system: System) -> Iterator[Tab]:
-    context = browser.new_context(viewport=DESKTOP, locale="en-US")
-    opened = Tab(context.new_page(), system.base_url)
-    yield opened
-    context.close()
-
-
-def sign_in_to_console(tab: Tab, username: str) -> None:
-    tab.page.goto(f"{tab.base_url}/console")
-    form = tab.page.locator("form.signin")
-    form.locator("input[name=username]").fill(username)
-    form.locator("input[name=password]").fill(DEMO_PASSWORD)
-    form.locator("button[type=submit]").click()
-    expect(tab.page.get_by_role("navigation")).to_be_visible()
 
 
 def chat(system: System, student: str, text: str) -> list[dict[str, object]]:
@@ -66,7 +47,7 @@ def test_a_manager_turns_an_unanswered_question_into_the_bots_answer(
     before = chat(system, "s20240002", QUESTION)  # lives in B3
     assert ANSWER not in " ".join(str(m["text"]) for m in before)
 
-    sign_in_to_console(desk, "d0003")  # B3's dorm manager
+    desk.sign_in_to_console("d0003")  # B3's dorm manager
     desk.go("/unanswered")
     group = desk.main().locator("li.card", has_text=QUESTION)
     expect(group).to_be_visible()
@@ -104,7 +85,7 @@ def test_a_manager_turns_an_unanswered_question_into_the_bots_answer(
 def test_the_office_previews_finalizes_and_exports_a_reward_period(
     desk: Tab, system: System
 ) -> None:
-    sign_in_to_console(desk, "admin")
+    desk.sign_in_to_console("admin")
     desk.go("/rewards")
     main = desk.main()
     main.locator("summary", has_text=label("console.office.newPeriod")).click()

@@ -4,35 +4,15 @@ tomorrow's lunch and the assistant's answer for tomorrow's lunch changes."""
 
 import time
 import uuid
-from collections.abc import Iterator
 from datetime import date, timedelta
 
-import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import expect
 
-from tests.browser.support import DESKTOP, Tab, api
-from tests.e2e.system import DEMO_PASSWORD, System
+from tests.browser.support import Tab, api
+from tests.e2e.system import System
 
 REPORTER = "s20240002"
 PENDING = ["submitted", "assigned", "in_progress", "on_hold", "reopened"]
-
-
-@pytest.fixture
-def desk(browser: Browser, system: System) -> Iterator[Tab]:
-    context = browser.new_context(viewport=DESKTOP, locale="en-US")
-    opened = Tab(context.new_page(), system.base_url)
-    opened.page.on("request", lambda request: opened.requests.append(request))
-    yield opened
-    context.close()
-
-
-def console_sign_in(tab: Tab, username: str) -> None:
-    tab.page.goto(f"{tab.base_url}/console")
-    form = tab.page.locator("form.signin")
-    form.locator("input[name=username]").fill(username)
-    form.locator("input[name=password]").fill(DEMO_PASSWORD)
-    form.locator("button[type=submit]").click()
-    expect(tab.page.get_by_role("navigation")).to_be_visible()
 
 
 def inbox_for(system: System, ticket_id: int, count: int) -> list[dict]:
@@ -69,7 +49,7 @@ def test_a_technician_takes_holds_resumes_and_completes_a_ticket(desk: Tab, syst
         },
     )
     tid = ticket["id"]
-    console_sign_in(desk, "t0001")
+    desk.sign_in_to_console("t0001")
     page = desk.page
     nav = page.get_by_role("navigation")
     # t0001 works in Chinese (the profile's language).
@@ -190,7 +170,7 @@ def test_canteen_staff_publish_tomorrows_lunch_and_the_assistant_answers_with_it
         + timedelta(days=1)
     ).isoformat()
 
-    console_sign_in(desk, "c0001")
+    desk.sign_in_to_console("c0001")
     page = desk.page
     expect(page.locator("main")).to_contain_text("北区食堂")  # c0001 works in Chinese
     page.get_by_role("navigation").get_by_role("link", name="菜单").click()
@@ -225,7 +205,7 @@ def test_canteen_staff_publish_tomorrows_lunch_and_the_assistant_answers_with_it
 
 def test_canteen_staff_cannot_change_another_canteens_menu(desk: Tab, system: System) -> None:
     """The page offers only the own canteen; the API refuses another's, whatever is sent."""
-    console_sign_in(desk, "c0002")
+    desk.sign_in_to_console("c0002")
     desk.page.get_by_role("navigation").get_by_role("link", name="菜单").click()
     expect(desk.page.locator("#menus-canteen")).to_have_text("南区食堂")
     refused = desk.page.evaluate(

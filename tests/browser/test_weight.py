@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, Request, WebSocket, expect
 
-from tests.browser.support import PHONE, Tab
+from tests.browser.support import PHONE, Tab, open_tab
 from tests.e2e.system import System
 
 CHAT_FIRST_LOAD_LIMIT = 200 * 1024
@@ -32,11 +32,9 @@ def settled(tab: Tab) -> None:
 def test_every_request_goes_to_the_backend_and_the_chat_loads_light(
     browser: Browser, system: System, record_property: Callable[[str, object], None]
 ) -> None:
-    context = browser.new_context(viewport=PHONE, locale="en-US")
-    page = context.new_page()
-    tab = Tab(page, system.base_url)
+    tab = open_tab(browser, system, PHONE)
+    page = tab.page
     sockets: list[WebSocket] = []
-    page.on("request", lambda request: tab.requests.append(request))
     page.on("websocket", lambda socket: sockets.append(socket))
 
     tab.sign_in("s20240002")
@@ -49,7 +47,7 @@ def test_every_request_goes_to_the_backend_and_the_chat_loads_light(
         tab.go(route)
         settled(tab)
         weights[route] = transferred(tab.requests[seen:])
-    context.close()
+    page.context.close()
 
     for name, size in weights.items():
         record_property(f"bytes {name}", size)

@@ -36,6 +36,9 @@ def system(tmp_path_factory: pytest.TempPathFactory, platforms: Platforms) -> It
     settings = {
         "HOUQIN_WECOM_API_URL": f"{platforms.wecom_url}/cgi-bin",
         "HOUQIN_TELEGRAM_API_URL": platforms.telegram_url,
+        # The browser tests' tabs come "through the campus proxy", each from an address of
+        # its own (tests/browser/support.py, open_tab).
+        "HOUQIN_TRUSTED_PROXIES": "127.0.0.1/32",
     }
     try:
         with running_system(tmp_path_factory.mktemp("e2e") / "houqin.db", settings) as started:
