@@ -119,7 +119,7 @@ def test_a_telegram_account_is_linked_with_a_code_from_settings_and_unlinked_aga
         headers={"X-Telegram-Bot-Api-Secret-Token": str(DEV_CHANNELS["telegram_secret_token"])},
     )
     assert response.status_code == 204, response.text
-    expect(telegram_row).to_contain_text(f"linked: {telegram_user}")
+    expect(telegram_row).to_contain_text(f"Account {telegram_user}, linked on")
     expect(linked).to_contain_text("Linked. Houqin now answers you there as yourself.")
     expect(linked.locator("li[data-platform=wecom]")).to_contain_text("Not linked")
     [answer] = eventually(lambda: platforms.telegram.messages(telegram_user) or None)

@@ -127,15 +127,14 @@ async function linkedSection() {
   const draw = (links) => replace(rows, PLATFORMS.map((platform) => {
     const link = links.find((l) => l.platform === platform);
     const name = t(`channel.${platform}`);
-    if (!link) return h("li", { class: "row spread", dataset: { platform } }, h("span", {}, name), h("span", { class: "pill plain" }, t("settings.notLinked")));
-    const unlink = h("button", { type: "button", class: "danger", onclick: () => {
+    const unlink = link && h("button", { type: "button", class: "danger small", onclick: () => {
       if (!confirm(t("settings.unlinkSure", { platform: name }))) return;
       saving(line, async () => { await api(`/channels/links/${platform}`, { method: "DELETE" }); await refresh(); });
     } }, t("settings.unlink"));
-    return h("li", { class: "row spread", dataset: { platform } },
-      h("span", {}, name, " ", h("span", { class: "pill" }, t("settings.linkedAs", { id: link.external_id })),
-        h("span", { class: "small muted" }, " ", t("settings.linkedSince", { date: campusDate(link.linked_at) }))),
-      unlink);
+    return h("li", { class: "row spread linked-row", dataset: { platform } },
+      h("div", {}, h("strong", {}, name),
+        link ? h("div", { class: "small muted" }, t("settings.linkedAs", { id: link.external_id, date: campusDate(link.linked_at) })) : null),
+      unlink || h("span", { class: "pill plain" }, t("settings.notLinked")));
   }));
 
   let shown = null; // the links last drawn: a change while a code waits means it was used
