@@ -120,15 +120,21 @@ parallel_step --then "conversation tests" \
     --fail-on-prediction-errors --out results/core"
 parallel_wait
 
-# After the group: its server must start within 60 s, which a saturated machine can miss.
-run_step "contract: schemathesis against the running API (student and admin)" \
+# After the first group (its servers must start within 60 s, which a saturated machine can
+# miss): three steps that each run a system of their own on free ports and temporary files —
+# schemathesis's throwaway backend, the end-to-end system, the browser tests' system — and
+# spend much of their time waiting on it, so they run side by side.
+run_step "browser: Chromium installed (Debian's package)" scripts/ensure-chromium.sh
+parallel_step "contract: schemathesis against the running API (student and admin)" \
   $PY scripts/schemathesis_run.py
-run_step "end-to-end: backend + Rasa + action server" $PY -m pytest tests/e2e -q
+parallel_step "end-to-end: backend + Rasa + action server" \
+  $PY -m pytest tests/e2e -q -p no:cacheprovider --basetemp "$TMP/e2e"
+parallel_step "browser tests: campus app and console in real Chromium against the real system" \
+  $PY -m pytest tests/browser -q -p no:cacheprovider --basetemp "$TMP/browser"
+parallel_wait
+# Alone: its goals include "no answer slower than 5 s" while it kills servers.
 run_step "faults (short): under load, kill -9 Redis, crash PostgreSQL, kill -9 Rasa, action server, a backend worker (own servers)" \
   $PY -m bench.faults --short
-run_step "browser: Chromium installed (Debian's package)" scripts/ensure-chromium.sh
-run_step "browser tests: campus app in real Chromium against the real system" \
-  $PY -m pytest tests/browser -q -p no:cacheprovider
 
 echo
 echo "======== summary"
