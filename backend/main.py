@@ -24,7 +24,7 @@ from backend.core.clock import Clock
 from backend.core.config import API_PREFIX, Settings, get_settings
 from backend.core.db import create_engine, create_sessionmaker
 from backend.core.errors import install_error_handlers
-from backend.core.limits import BodySizeLimit
+from backend.core.limits import BodySizeLimit, InFlightLimit
 from backend.core.openapi import install_openapi
 from backend.core.outages import install_outage_handlers
 from backend.core.ready import ReadyResponses
@@ -160,6 +160,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         paths={f"{API_PREFIX}/menus": meals_cache.MEALS},
         signed_in=principals.signed_in,
     )
+    # Outermost: an overloaded worker refuses before doing any work.
+    app.add_middleware(InFlightLimit, limit=settings.max_in_flight, exempt=("/healthz",))
     api = APIRouter(prefix=API_PREFIX)
     for router in (
         identity_router,

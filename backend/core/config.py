@@ -134,6 +134,10 @@ class Settings(DatabaseSettings):
     # Request bodies: JSON everywhere; repair photos may be larger.
     max_body_bytes: int = 64 * 1024
     max_upload_bytes: int = 6 * 1024 * 1024
+    # Requests one worker serves at once; more get 503 Overloaded at once (0: no limit).
+    # At ~25 ms of CPU per request, 64 waiting is ~1.6 s of work: beyond that a client is
+    # better told to retry than left to time out.
+    max_in_flight: int = Field(default=64, ge=0)
     # Messaging channels (docs/channels.md). A channel whose settings are unset is off.
     # WeCom (企业微信) self-built app: callback Token/EncodingAESKey, and the app's secret
     # for the message API.

@@ -1,4 +1,5 @@
-"""Request body size limits, enforced before a route reads the body."""
+"""Request limits enforced before a route runs: the body's size, and how many requests one
+worker serves at once."""
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -62,18 +63,52 @@ class BodySizeLimit:
 
 
 async def _reject(send: Send, limit: int) -> None:
-    body = (
-        ErrorBody(error="PayloadTooLarge", detail=f"The request body is larger than {limit} bytes.")
-        .model_dump_json()
-        .encode()
-    )
+    await _error(send, 413, "PayloadTooLarge", f"The request body is larger than {limit} bytes.")
+
+
+OVERLOADED = "The service is busy right now; try again in a moment. 服务繁忙，请稍后再试。"
+
+
+class InFlightLimit:
+    """Answer ``503 Overloaded`` (``Retry-After: 1``) at once when this worker is already
+    serving ``limit`` requests, instead of queueing them until the client gives up: a
+    saturated worker then drains its backlog, and a client (or the load balancer) tries
+    again, elsewhere or a moment later. WebSockets and the ``exempt`` paths (health
+    checks) are not counted. ``limit`` 0: no limit.
+    """
+
+    def __init__(self, app: ASGIApp, *, limit: int, exempt: tuple[str, ...] = ()) -> None:
+        self.app = app
+        self.limit = limit
+        self.exempt = exempt
+        self.in_flight = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not self.limit or scope["type"] != "http" or scope["path"] in self.exempt:
+            await self.app(scope, receive, send)
+            return
+        if self.in_flight >= self.limit:
+            await _error(send, 503, "Overloaded", OVERLOADED, ((b"retry-after", b"1"),))
+            return
+        self.in_flight += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.in_flight -= 1
+
+
+async def _error(
+    send: Send, status: int, error: str, detail: str, headers: tuple[tuple[bytes, bytes], ...] = ()
+) -> None:
+    body = ErrorBody(error=error, detail=detail).model_dump_json().encode()
     await send(
         {
             "type": "http.response.start",
-            "status": 413,
+            "status": status,
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),
+                *headers,
             ],
         }
     )
