@@ -43,6 +43,7 @@ from backend.meals.staff_router import router as meals_staff_router
 from backend.notify.dispatcher import Dispatcher, Job
 from backend.notify.router import admin_router as notify_admin_router
 from backend.notify.router import router as notify_router
+from backend.notify.service import wake_on_commit
 from backend.repairs.router import router as repairs_router
 from backend.rewards.router import admin_router as rewards_admin_router
 from backend.rewards.router import router as rewards_router
@@ -116,11 +117,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             periodic=periodic_jobs(settings),
             clock=app.state.clock,
         )
-        dispatching = (
-            asyncio.create_task(app.state.dispatcher.run_forever())
-            if settings.notify_dispatcher
-            else None
-        )
+        dispatching = None
+        if settings.notify_dispatcher:
+            wake_on_commit(app.state.sessionmaker, app.state.dispatcher.wake)
+            dispatching = asyncio.create_task(app.state.dispatcher.run_forever())
         try:
             yield
         finally:

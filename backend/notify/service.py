@@ -2,11 +2,15 @@
 inbox, and the students' preferences. Services add and flush; callers commit."""
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.orm import Session
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -32,6 +36,22 @@ from backend.notify.schemas import (
 )
 
 log = logging.getLogger(__name__)
+# In a session's info: its transaction put a notice in the outbox; what to call on commit.
+NOTICED = "notify.noticed"
+ON_NOTICE = "notify.on_notice"
+
+
+def wake_on_commit(sessions: async_sessionmaker[Any], wake: Callable[[], None]) -> None:
+    """Sessions made by ``sessions`` call ``wake`` after a commit that put a notice in the
+    outbox, so this process's dispatcher sends it at once rather than at its next poll
+    (notices committed by other processes are found by the poll)."""
+    sessions.configure(info={ON_NOTICE: wake})
+
+
+@event.listens_for(Session, "after_commit")
+def _wake_after_commit(session: Session) -> None:
+    if session.info.pop(NOTICED, False) and (wake := session.info.get(ON_NOTICE)):
+        wake()
 
 
 async def notify(
@@ -87,6 +107,7 @@ async def notify(
     except IntegrityError:
         log.info("notice %s already in the outbox", dedupe_key)
         return None
+    session.info[NOTICED] = True
     return notification
 
 

@@ -1,13 +1,14 @@
 """Events write notices in their own transaction, once per event and recipient."""
 
 import httpx
+from sqlalchemy.ext.asyncio import AsyncConnection, async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.core.config import Settings
 from backend.core.types import utcnow
 from backend.notify.models import Delivery, DeliveryState, Kind, Notification
-from backend.notify.service import notify
+from backend.notify.service import notify, wake_on_commit
 from tests.backend.helpers import token_headers
 from tests.backend.repairs.conftest import Api, Campus, TicketFactory
 
@@ -87,6 +88,40 @@ async def test_the_same_event_notifies_once(session: AsyncSession, campus: Campu
     assert first is not None
     assert again is None
     assert len(await notices(session, student.id)) == 1
+
+
+async def test_a_commit_that_put_a_notice_in_the_outbox_wakes_the_dispatcher(
+    connection: AsyncConnection, campus: Campus
+) -> None:
+    sessions = async_sessionmaker(
+        bind=connection,
+        class_=AsyncSession,
+        join_transaction_mode="create_savepoint",
+        expire_on_commit=False,
+    )
+    wakes: list[str] = []
+    wake_on_commit(sessions, lambda: wakes.append("woken"))
+    student = campus["reporter"]
+
+    async with sessions() as session:
+        await session.get(Notification, 1)
+        await session.commit()  # nothing for the outbox
+    assert wakes == []
+
+    async with sessions() as session:
+        for key in ("wake:1", "wake:1"):  # the second is a repeat: no new notice
+            await notify(
+                session=session,
+                user_id=student.id,
+                kind=Kind.handoff_answered,
+                dedupe_key=key,
+                now=utcnow(),
+            )
+        assert wakes == []  # not before the commit
+        await session.commit()
+        assert wakes == ["woken"]
+        await session.commit()  # the next transaction put nothing in the outbox
+    assert wakes == ["woken"]
 
 
 async def test_a_staff_reply_to_a_handoff_notifies_the_student(
