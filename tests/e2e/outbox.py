@@ -47,16 +47,19 @@ def fresh_database(url: str) -> None:
     command.upgrade(config, "head")
 
 
-def make_students(url: str, n: int) -> list[int]:
+def make_users(url: str, n: int, *, role: Role = Role.student, first: int = 0) -> list[int]:
+    """``n`` English-speaking users (students unless ``role`` says otherwise), numbered from
+    ``first``; their ids."""
+
     async def make() -> list[int]:
         engine = create_engine(url)
         password = hash_password("outbox-test-password")
         async with create_sessionmaker(engine)() as session:
             students = [
                 User(
-                    username=f"s2999{i:04d}",
+                    username=f"{role.value[0]}2999{first + i:04d}",
                     name=f"Outbox {i}",
-                    role=Role.student,
+                    role=role,
                     locale=Locale.en,
                     password_hash=password,
                 )

@@ -14,7 +14,7 @@ from tests.e2e.outbox import (
     backend,
     counts,
     fresh_database,
-    make_students,
+    make_users,
     queue_notices,
     stop,
     wait_until_sent,
@@ -40,7 +40,7 @@ def test_kill_9_of_the_backend_with_100_pending_notices_loses_and_doubles_none(
 ) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'houqin.db'}"
     fresh_database(url)
-    queue_notices(url, make_students(url, 1), NOTICES, "crash")
+    queue_notices(url, make_users(url, 1), NOTICES, "crash")
     slow = {
         "HOUQIN_RASA_URL": silent_rasa,
         "HOUQIN_NOTIFY_VOICE_TIMEOUT_SECONDS": "0.05",
@@ -68,7 +68,7 @@ def test_kill_9_of_the_backend_with_100_pending_notices_loses_and_doubles_none(
 
 def test_two_workers_on_postgresql_never_take_the_same_notice() -> None:
     fresh_database(PG_URL)
-    queue_notices(PG_URL, make_students(PG_URL, 20), 400, "workers")
+    queue_notices(PG_URL, make_users(PG_URL, 20), 400, "workers")
     workers = [worker(PG_URL, HOUQIN_RASA_URL="http://127.0.0.1:9") for _ in range(2)]
     try:
         wait_until_sent(PG_URL, 400, timeout=120)
