@@ -101,8 +101,11 @@ class Shell {
     this.cleanup = null;
     const section = page.path.split("/")[1];
     for (const [path, { link }] of Object.entries(this.navLinks)) {
-      if (path.split("/")[1] === section) link.setAttribute("aria-current", "page");
-      else link.removeAttribute("aria-current");
+      if (path.split("/")[1] !== section) link.removeAttribute("aria-current");
+      else {
+        link.setAttribute("aria-current", "page");
+        link.scrollIntoView({ block: "nearest", inline: "nearest" }); // a nav that scrolls
+      }
     }
     // Each render gets its own outlet: a page still loading its data when the student moves
     // on then fills a detached element, not the next page (and its cleanup runs at once).
