@@ -18,10 +18,12 @@ SECRET_BYTES = 32  # token_urlsafe: 43 characters
 
 def load_or_create(path: Path, names: Iterable[str], *, min_length: int) -> dict[str, str]:
     """The installation's secrets by name; missing or too short ones are generated."""
+    names = list(names)
     try:
         stored = json.loads(path.read_text())
+        existed = True
     except FileNotFoundError:
-        stored = {}
+        stored, existed = {}, False
     if not isinstance(stored, dict):
         raise ValueError(f"{path} is not a JSON object; delete it to make new secrets")
     missing = [
@@ -34,5 +36,15 @@ def load_or_create(path: Path, names: Iterable[str], *, min_length: int) -> dict
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "w") as handle:
             json.dump(stored, handle, indent=2)
-        os.replace(partial, path)  # readers see the old file or the whole new one
+        if existed:
+            os.replace(partial, path)  # readers see the old file or the whole new one
+        else:
+            # Two first starts at once (e.g. `make run` and a test run): one file wins, and
+            # the other process takes its secrets instead of overwriting them.
+            try:
+                os.link(partial, path)
+            except FileExistsError:
+                os.unlink(partial)
+                return load_or_create(path, names, min_length=min_length)
+            os.unlink(partial)
     return {name: stored[name] for name in names}

@@ -1,9 +1,12 @@
+import json
+import os
 import stat
 from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
+from backend.core import devsecrets
 from backend.core.config import PUBLISHED_SECRETS, SECRET_NAMES, Settings
 
 REAL = {
@@ -26,6 +29,24 @@ def test_development_makes_random_secrets_once_per_installation(tmp_path: Path) 
     assert len(set(values)) == 3
     assert all(len(value) >= 32 and value not in PUBLISHED_SECRETS for value in values)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_two_first_starts_at_once_share_the_secrets_of_the_one_that_wrote_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "dev-secrets.json"
+    theirs = {name: f"{name}-of-the-other-process-" + "x" * 32 for name in SECRET_NAMES}
+    link = os.link
+
+    def other_process_wins(source: Path, target: Path) -> None:
+        target.write_text(json.dumps(theirs))  # written between our read and our create
+        link(source, target)
+
+    monkeypatch.setattr(devsecrets.os, "link", other_process_wins)
+    mine = devsecrets.load_or_create(path, SECRET_NAMES, min_length=32)
+    assert mine == theirs
+    assert json.loads(path.read_text()) == theirs
+    assert [p.name for p in tmp_path.iterdir()] == ["dev-secrets.json"]  # no partial file left
 
 
 def test_explicit_secrets_win_in_development(tmp_path: Path) -> None:
