@@ -46,5 +46,8 @@ def load_or_create(path: Path, names: Iterable[str], *, min_length: int) -> dict
             except FileExistsError:
                 os.unlink(partial)
                 return load_or_create(path, names, min_length=min_length)
-            os.unlink(partial)
+            except OSError:  # a file system without hard links: the last writer wins
+                os.replace(partial, path)
+            else:
+                os.unlink(partial)
     return {name: stored[name] for name in names}
