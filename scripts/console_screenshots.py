@@ -13,8 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scripts.screenshots import OUT, settle  # noqa: E402
-from tests.browser.support import DESKTOP, launch  # noqa: E402
-from tests.e2e.system import DEMO_PASSWORD, System, running_system  # noqa: E402
+from tests.browser.support import DESKTOP, Tab, launch  # noqa: E402
+from tests.e2e.system import System, running_system  # noqa: E402
 
 # (account, [(route, page name)]): the demo accounts of each role. The first overdue ticket
 # of the queue is shot as the ticket page.
@@ -28,12 +28,7 @@ ROLES = [
 
 
 def sign_in(page: Page, base_url: str, username: str, lang: str) -> None:
-    page.goto(f"{base_url}/console")
-    form = page.locator("form.signin")
-    form.locator("input[name=username]").fill(username)
-    form.locator("input[name=password]").fill(DEMO_PASSWORD)
-    form.locator("button[type=submit]").click()
-    expect(page.get_by_role("navigation")).to_be_visible()
+    Tab(page, base_url).sign_in_to_console(username)
     # The console speaks the profile's language: switch it for this run.
     page.evaluate(
         """async (lang) => {

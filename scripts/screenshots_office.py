@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 import httpx
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from screenshots import settle  # noqa: E402
 
 from tests.browser.support import DESKTOP, Tab, launch  # noqa: E402
-from tests.e2e.system import DEMO_PASSWORD, System, running_system  # noqa: E402
+from tests.e2e.system import System, running_system  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 MANAGER_PAGES = ["unanswered", "guidance", "guidance-edit", "building", "handoffs"]
@@ -77,12 +77,7 @@ def shoot(tab: Tab, route: str, name: str, lang: str) -> None:
 
 def pages(system: System, tab: Tab, username: str, lang: str, routes: dict[str, str]) -> None:
     call(system, username, "PATCH", "/me", json={"locale": lang})
-    tab.page.goto(f"{system.base_url}/console")
-    form = tab.page.locator("form.signin")
-    form.locator("input[name=username]").fill(username)
-    form.locator("input[name=password]").fill(DEMO_PASSWORD)
-    form.locator("button[type=submit]").click()
-    expect(tab.page.get_by_role("navigation")).to_be_visible()
+    tab.sign_in_to_console(username)
     for name, route in routes.items():
         shoot(tab, route, name, lang)
 
