@@ -1,5 +1,6 @@
 """The chat in the browser: the real bot answers from the real database."""
 
+import re
 import time
 from collections.abc import Callable
 
@@ -53,6 +54,17 @@ def test_going_offline_says_so_and_coming_back_reconnects(tab: Tab) -> None:
     tab.page.context.set_offline(False)
     expect(status).to_be_empty()
     assert "North Canteen" in ask(tab, "what's for lunch today?")
+
+
+def test_without_the_socket_the_chat_still_answers_over_http(tab: Tab) -> None:
+    # A proxy that passes no WebSocket: every socket to the chat is closed at once.
+    tab.page.route_web_socket(re.compile(r"/api/v1/chat/ws$"), lambda socket: socket.close())
+    tab.sign_in("s20240002")
+    status = tab.page.locator(".chat-status")
+    expect(status).to_have_text("Live updates are paused; your messages still get answers.")
+    assert "North Canteen" in ask(tab, "what's for lunch today?")
+    posted = [r for r in tab.requests if r.method == "POST" and r.url.endswith("/api/v1/chat")]
+    assert len(posted) == 1
 
 
 def test_a_repair_reported_in_the_chat_is_in_my_repairs(tab: Tab, system: System) -> None:

@@ -141,28 +141,26 @@ class Live {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
     const socket = new WebSocket(`${scheme}://${location.host}/api/v1/chat/ws`);
     this.socket = socket;
-    let opened = false;
-    socket.onopen = () => {
-      opened = true;
-      socket.send(JSON.stringify({ type: "auth", token, after: this.lastId() }));
-    };
+    socket.onopen = () => socket.send(JSON.stringify({ type: "auth", token, after: this.lastId() }));
     socket.onmessage = (event) => this.frame(JSON.parse(event.data));
     socket.onclose = (event) => {
       clearInterval(this.pinger);
+      const worked = this.ready; // the server said "ready" on this socket
       this.ready = false;
       if (this.socket === socket) this.socket = null;
       if (this.stopped) return;
       if (event.code === 4403) return this.setState("fallback");
       if (event.code === 4401) accessToken({ force: true }).then(() => this.connect(), () => {});
-      else this.retry(opened);
+      else this.retry(worked);
     };
   }
 
-  retry(opened) {
+  retry(worked) {
     this.failures += 1;
     if (!navigator.onLine) return this.setState("offline");
-    // Never opened: the server has no socket (or a proxy blocks it): send over HTTP meanwhile.
-    this.setState(!opened && this.failures >= 2 ? "fallback" : "reconnecting");
+    // Never got as far as "ready" (no socket on the server, or a proxy that opens it and
+    // drops it): say that live updates are paused; messages go over HTTP meanwhile.
+    this.setState(!worked && this.failures >= 2 ? "fallback" : "reconnecting");
     const wait = RETRY_MS[Math.min(this.failures - 1, RETRY_MS.length - 1)];
     this.retryTimer = setTimeout(() => this.connect(), wait);
   }
