@@ -4,17 +4,16 @@ scripts/console_screenshots.py`. Starts the real system on free ports (as the br
 do); each page is shot as the role that works on it. Chinese needs a CJK font."""
 
 import sys
-import tempfile
 from pathlib import Path
 
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scripts.screenshots import OUT, settle  # noqa: E402
-from tests.browser.support import DESKTOP, Tab, launch  # noqa: E402
-from tests.e2e.system import System, running_system  # noqa: E402
+from scripts.screenshots import OUT, demo_browser, settle  # noqa: E402
+from tests.browser.support import DESKTOP, Tab, open_tab  # noqa: E402
+from tests.e2e.system import System  # noqa: E402
 
 # (account, [(route, page name)]): the demo accounts of each role. The first overdue ticket
 # of the queue is shot as the ticket page.
@@ -71,18 +70,11 @@ def pages(system: System, page: Page, lang: str) -> None:
 
 
 def main() -> int:
-    OUT.mkdir(parents=True, exist_ok=True)
-    with (
-        tempfile.TemporaryDirectory() as tmp,
-        running_system(Path(tmp) / "houqin.db") as system,
-        sync_playwright() as playwright,
-    ):
-        browser = launch(playwright)
+    with demo_browser() as (system, browser):
         for lang in ("en", "zh"):
-            context = browser.new_context(viewport=DESKTOP, locale="en-US")
-            pages(system, context.new_page(), lang)
-            context.close()
-        browser.close()
+            tab = open_tab(browser, system, DESKTOP)
+            pages(system, tab.page, lang)
+            tab.page.context.close()
     return 0
 
 

@@ -7,14 +7,16 @@ Chinese pages need a CJK font on the machine (Debian: fonts-wqy-microhei or font
 
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.support import DESKTOP, PHONE, Tab, ask, launch  # noqa: E402
+from tests.browser.support import DESKTOP, PHONE, Tab, ask, launch, open_tab  # noqa: E402
 from tests.e2e.system import System, running_system  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
@@ -66,7 +68,10 @@ def pages(system: System, tab: Tab, lang: str, size: dict[str, int]) -> None:
     shoot(page, "survey", lang, size)
 
 
-def main() -> int:
+@contextmanager
+def demo_browser() -> Iterator[tuple[System, Browser]]:
+    """The real system on a throwaway database, seeded, and Debian's Chromium: what every
+    screenshot script shoots with."""
     OUT.mkdir(parents=True, exist_ok=True)
     with (
         tempfile.TemporaryDirectory() as tmp,
@@ -74,12 +79,19 @@ def main() -> int:
         sync_playwright() as playwright,
     ):
         browser = launch(playwright)
+        try:
+            yield system, browser
+        finally:
+            browser.close()
+
+
+def main() -> int:
+    with demo_browser() as (system, browser):
         for size in (PHONE, DESKTOP):
             for lang in ("en", "zh"):
-                context = browser.new_context(viewport=size, locale="en-US")
-                pages(system, Tab(context.new_page(), system.base_url), lang, size)
-                context.close()
-        browser.close()
+                tab = open_tab(browser, system, size)
+                pages(system, tab, lang, size)
+                tab.page.context.close()
     return 0
 
 

@@ -7,22 +7,19 @@ to show through the API: questions the bot could not answer, a request for a per
 """
 
 import sys
-import tempfile
 from pathlib import Path
 
 import httpx
-from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from screenshots import settle  # noqa: E402
+from screenshots import OUT, demo_browser, settle  # noqa: E402
 
-from tests.browser.support import DESKTOP, Tab, launch  # noqa: E402
-from tests.e2e.system import System, running_system  # noqa: E402
+from tests.browser.support import DESKTOP, Tab, open_tab  # noqa: E402
+from tests.e2e.system import System  # noqa: E402
 
-OUT = ROOT / "docs" / "screenshots"
 MANAGER_PAGES = ["unanswered", "guidance", "guidance-edit", "building", "handoffs"]
 OFFICE_PAGES = ["scores", "surveys", "flagged", "rewards", "reward-period", "deliveries"]
 UNANSWERED = [
@@ -83,12 +80,7 @@ def pages(system: System, tab: Tab, username: str, lang: str, routes: dict[str, 
 
 
 def main() -> int:
-    OUT.mkdir(parents=True, exist_ok=True)
-    with (
-        tempfile.TemporaryDirectory() as tmp,
-        running_system(Path(tmp) / "houqin.db") as system,
-        sync_playwright() as playwright,
-    ):
+    with demo_browser() as (system, browser):
         draft = prepare(system)
         period = call(system, "admin", "GET", "/admin/rewards/periods")["data"][0]["id"]  # type: ignore[index]
         manager = dict(
@@ -112,13 +104,11 @@ def main() -> int:
                 strict=True,
             )
         )
-        browser = launch(playwright)
         for lang in ("en", "zh"):
             for username, routes in (("d0003", manager), ("admin", office)):
-                context = browser.new_context(viewport=DESKTOP, locale="en-US")
-                pages(system, Tab(context.new_page(), system.base_url), username, lang, routes)
-                context.close()
-        browser.close()
+                tab = open_tab(browser, system, DESKTOP)
+                pages(system, tab, username, lang, routes)
+                tab.page.context.close()
     return 0
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.support import Tab, api, ask, chips, tap
+from tests.browser.support import Tab, api, ask, chips, headers_for, tap
 from tests.e2e.system import System
 
 
@@ -100,7 +100,7 @@ def test_a_finished_repair_is_announced_on_the_open_page(tab: Tab, system: Syste
     """The technician completes the ticket through the API; the student's open page shows
     the assistant's message at once, without a reload, and counts it while unread."""
     student = "s20240002"
-    api(system, student, "PUT", "/notifications/preferences", json=no_quiet_hours(system))
+    system.push_at_any_hour(headers_for(system, student))
     ticket = api(
         system,
         student,
@@ -138,9 +138,3 @@ def test_a_finished_repair_is_announced_on_the_open_page(tab: Tab, system: Syste
         assert time.monotonic() < deadline, "the notices stayed unread"
         time.sleep(0.2)
     assert tab.page.evaluate("() => performance.getEntriesByType('navigation').length") == 1
-
-
-def no_quiet_hours(system: System) -> dict:
-    """The student's preferences with quiet hours off, so the test runs at any hour."""
-    prefs = api(system, "s20240002", "GET", "/notifications/preferences")
-    return {**prefs, "quiet_hours": None}

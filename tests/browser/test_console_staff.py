@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from playwright.sync_api import expect
 
-from tests.browser.support import Tab, api
+from tests.browser.support import Tab, api, headers_for
 from tests.e2e.system import System
 
 REPORTER = "s20240002"
@@ -28,14 +28,8 @@ def inbox_for(system: System, ticket_id: int, count: int) -> list[dict]:
 
 
 def test_a_technician_takes_holds_resumes_and_completes_a_ticket(desk: Tab, system: System) -> None:
-    prefs = api(system, REPORTER, "GET", "/notifications/preferences")
-    api(
-        system,
-        REPORTER,
-        "PUT",
-        "/notifications/preferences",
-        json={**prefs, "quiet_hours": None, "daily_cap": 100},
-    )  # every notice pushed at any hour, however many the other tests sent today
+    # Every notice pushed at any hour, however many the other tests sent today.
+    system.push_at_any_hour(headers_for(system, REPORTER), daily_cap=100)
     ticket = api(
         system,
         REPORTER,

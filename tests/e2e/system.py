@@ -83,6 +83,15 @@ class System:
         response.raise_for_status()
         return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
+    def push_at_any_hour(self, headers: dict[str, str], **preferences: object) -> None:
+        """Turn the student's quiet hours off (the default 23:00–07:00 campus time holds
+        notices) and set ``preferences``, so their notices are pushed whatever the hour."""
+        url = f"{self.base_url}/api/v1/notifications/preferences"
+        current = httpx.get(url, headers=headers, timeout=10)
+        current.raise_for_status()
+        changed = {**current.json(), "quiet_hours": None, **preferences}
+        httpx.put(url, headers=headers, json=changed, timeout=10).raise_for_status()
+
     def child_pids(self, name: str) -> list[int]:
         """The pids of run.py's ``name`` child (backend, rasa or actions), found by its port."""
         port = f" {self.ports[name]} "

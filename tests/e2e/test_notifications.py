@@ -69,9 +69,7 @@ def test_a_completed_repair_reaches_the_open_socket_and_the_answer_closes_it(
 ) -> None:
     student = system.login("s20240001")  # profile in Chinese
     technician = system.login("t0001")  # the electrical crew
-    # Whatever the hour of the run: this student has no quiet hours (they are tested alone).
-    prefs = api(system, student, "GET", "/notifications/preferences")
-    api(system, student, "PUT", "/notifications/preferences", json={**prefs, "quiet_hours": None})
+    system.push_at_any_hour(student)  # quiet hours are tested alone
     ticket = api(
         system,
         student,
