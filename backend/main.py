@@ -27,7 +27,7 @@ from backend.core.errors import install_error_handlers
 from backend.core.limits import BodySizeLimit, InFlightLimit
 from backend.core.openapi import install_openapi
 from backend.core.outages import install_outage_handlers
-from backend.core.ready import ReadyResponses
+from backend.core.ready import ReadyPath, ReadyResponses
 from backend.dorms.router import router as dorms_router
 from backend.dorms.service import profile_room
 from backend.dorms.staff_router import router as dorms_staff_router
@@ -44,6 +44,7 @@ from backend.notify.dispatcher import Dispatcher, Job
 from backend.notify.router import admin_router as notify_admin_router
 from backend.notify.router import router as notify_router
 from backend.notify.service import wake_on_commit
+from backend.repairs import caching as repairs_caching
 from backend.repairs.router import router as repairs_router
 from backend.rewards.router import admin_router as rewards_admin_router
 from backend.rewards.router import router as rewards_router
@@ -157,8 +158,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(
         ReadyResponses,
-        paths={f"{API_PREFIX}/menus": meals_cache.MEALS},
-        signed_in=principals.signed_in,
+        paths=[ReadyPath.exact(f"{API_PREFIX}/menus", meals_cache.MEALS), repairs_caching.DETAIL],
+        vouch=principals.cached_viewer,
     )
     # Outermost: an overloaded worker refuses before doing any work.
     app.add_middleware(InFlightLimit, limit=settings.max_in_flight, exempt=("/healthz",))

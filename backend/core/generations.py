@@ -5,7 +5,10 @@ family's current generation, a random token at one key. A write commits first an
 bumps the family (a new token): every entry stored before it is unreachable at once and
 expires on its own. A reader that loaded old rows just before the write can only store them
 under the old generation, where nobody looks any more (deleting keys instead would let it
-put stale data back). A lost token starts a fresh namespace.
+put stale data back). A lost (or expired) token starts a fresh namespace.
+
+A family can be as small as one row (``Family(f"repairs:ticket:{id}", …)``): then its
+token expires with its entries (``ttl_seconds``), so idle rows leave no keys behind.
 """
 
 import uuid
@@ -25,6 +28,7 @@ JSON: TypeAdapter[Any] = TypeAdapter(Any)  # for values that are plain JSON alre
 class Family:
     name: str  # "meals", "dorms:guidance"
     ttl_seconds: float = 300.0  # bound on staleness if a bump is ever lost
+    token_expires: bool = False  # many small families: the token lives as long as an entry
 
     @property
     def key(self) -> str:
@@ -35,12 +39,16 @@ class Family:
         token = await cache.get(self.key)
         if token is None:  # first use, or the cache lost it: start a fresh namespace
             token = uuid.uuid4().hex
-            await cache.set(self.key, token)
+            await cache.set(self.key, token, ttl_seconds=self._token_ttl)
         return token
 
     async def bump(self, cache: Cache) -> None:
         """Call after the write has committed."""
-        await cache.set(self.key, uuid.uuid4().hex)
+        await cache.set(self.key, uuid.uuid4().hex, ttl_seconds=self._token_ttl)
+
+    @property
+    def _token_ttl(self) -> float | None:
+        return self.ttl_seconds if self.token_expires else None
 
     async def cached(
         self, cache: Cache, name: str, adapter: TypeAdapter[T], load: Callable[[], Awaitable[T]]

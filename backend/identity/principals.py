@@ -132,18 +132,27 @@ async def resolve(
     return Resolved(user=user_from(user_text), revoked=False)
 
 
-async def signed_in(cache: Cache, settings: Settings, token: str) -> bool:
-    """Whether the cache alone proves ``token`` an unrevoked access token of an active user
-    (False also means "don't know": ask ``resolve``)."""
+def viewer_key(user: User) -> str:
+    """Who asks, as far as an answer that depends on it can tell (core.ready): the user,
+    their role and their team; a change to either is another viewer."""
+    return f"{user.id}.{user.role.value}.{user.team_id}"
+
+
+async def cached_viewer(cache: Cache, settings: Settings, token: str) -> str | None:
+    """The viewer key of ``token``'s user if the cache alone proves it an unrevoked access
+    token of an active user (None also means "don't know": ask ``resolve``)."""
     try:
         claims = verified_claims(token, secret=settings.secret("jwt_secret"))
         user_id, sid = int(claims["sub"]), str(claims["sid"])
     except (jwt.InvalidTokenError, ValueError):
-        return False
+        return None
     if claims["typ"] != "access":
-        return False
+        return None
     user_text, sign_in = await cache.get_many(user_key(user_id), sign_in_key(sid))
-    return sign_in == LIVE and user_text is not None and user_from(user_text).is_active
+    if sign_in != LIVE or user_text is None:
+        return None
+    user = user_from(user_text)
+    return viewer_key(user) if user.is_active else None
 
 
 async def forget_user(*, cache: Cache, user_id: int) -> None:

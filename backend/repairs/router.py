@@ -7,10 +7,12 @@ from backend.core.deps import CacheDep, ClockDep, SessionDep
 from backend.core.errors import NotAuthenticated, error_responses
 from backend.core.idempotency import IdempotencyKeyReused, InvalidIdempotencyKey, run_once
 from backend.core.ratelimit import RateLimited
+from backend.core.ready import ready_response
 from backend.core.types import IdPath, Page
+from backend.identity import principals
 from backend.identity.dependencies import CurrentStudent, CurrentUser, PrincipalDep, StaffUser
 from backend.identity.exceptions import InvalidToken, StaffOnly, StudentsOnly, TeamNotFound
-from backend.repairs import crew, offers, photos, service, transitions
+from backend.repairs import caching, crew, offers, photos, service, transitions
 from backend.repairs.dependencies import (
     CREATE_LIMIT,
     PHOTO_LIMIT,
@@ -253,14 +255,32 @@ async def list_repairs(
     responses=error_responses(*AUTH_ERRORS, RepairNotFound),
 )
 async def read_repair(
-    repair_id: IdPath, session: SessionDep, user: CurrentUser, clock: ClockDep
+    request: Request,
+    repair_id: IdPath,
+    session: SessionDep,
+    cache: CacheDep,
+    user: CurrentUser,
+    clock: ClockDep,
 ) -> Response:
-    """One ticket with its history and photos. Someone else's ticket is 404."""
-    detail = await service.get_detail(
-        session=session, viewer=user, ticket_id=repair_id, now=clock.now(), tz=clock.tz
+    """One ticket with its history and photos. Someone else's ticket is 404.
+    With an `ETag`: send it back in `If-None-Match` and an unchanged ticket is `304`."""
+    now = clock.now()
+
+    async def build() -> RepairDetail:
+        return await service.get_detail(
+            session=session, viewer=user, ticket_id=repair_id, now=now, tz=clock.tz
+        )
+
+    # The hottest read: ready bytes per viewer (served by core.ready.ReadyResponses before
+    # routing next time), unreachable once a write to this ticket bumps its family.
+    return await ready_response(
+        request,
+        cache,
+        family=caching.ticket_family(repair_id),
+        build=build,
+        ttl_seconds=caching.detail_ttl(now),
+        viewer=principals.viewer_key(user),
     )
-    # The hottest read: serialise once, without FastAPI re-validating our own model.
-    return Response(detail.model_dump_json(), media_type="application/json")
 
 
 @router.get(
@@ -308,6 +328,7 @@ async def transition_repair(
     repairs_settings: RepairsSettingsDep,
     survey_settings: SurveySettingsDep,
     principal: PrincipalDep,
+    cache: CacheDep,
     clock: ClockDep,
 ) -> RepairDetail:
     """Move the ticket on: staff `assign`, `start`, `hold` (with a reason), `resume`,
@@ -325,6 +346,7 @@ async def transition_repair(
         tz=clock.tz,
     )
     await session.commit()
+    await caching.ticket_changed(cache, repair_id)
     return detail
 
 
@@ -354,6 +376,7 @@ async def follow_repair(
         tz=clock.tz,
     )
     await session.commit()
+    await caching.ticket_changed(cache, repair_id)
     return public
 
 
@@ -378,6 +401,7 @@ async def upload_photo(
     session: SessionDep,
     repairs_settings: RepairsSettingsDep,
     storage: PhotoStorageDep,
+    cache: CacheDep,
     user: CurrentUser,
     clock: ClockDep,
 ) -> PhotoPublic:
@@ -398,6 +422,7 @@ async def upload_photo(
     except BaseException:
         await storage.delete(photo.storage_key)
         raise
+    await caching.ticket_changed(cache, repair_id)
     return photos.photo_public(photo)
 
 

@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from backend.core.clock import Clock
 from backend.core.config import Settings
-from backend.core.deps import get_session
+from backend.core.deps import get_clock, get_session
 from backend.core.security import create_token
 from backend.identity.models import User
 
@@ -59,6 +59,16 @@ async def login(client: httpx.AsyncClient, user: User) -> dict[str, str]:
     )
     assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+def route_unreachable(app: FastAPI) -> None:
+    """Make every route that reads the clock fail: only an answer from ready bytes
+    (core.ready) can still be a 200."""
+
+    async def broken() -> None:
+        raise AssertionError("the route ran")
+
+    app.dependency_overrides[get_clock] = broken
 
 
 def use_test_session(app: FastAPI, session: AsyncSession) -> None:

@@ -13,20 +13,11 @@ from backend.core.deps import get_clock
 from backend.identity import principals
 from backend.identity.models import Role
 from tests.backend.conftest import UserFactory
-from tests.backend.helpers import TEST_PASSWORD, login, token_headers
+from tests.backend.helpers import TEST_PASSWORD, login, route_unreachable, token_headers
 from tests.backend.meals.conftest import Campus
 from tests.backend.meals.test_menu_writes import menu_url
 
 MENUS = "/api/v1/menus?canteen=north&meal=lunch"
-
-
-def route_unreachable(app: FastAPI) -> None:
-    """Make the route itself fail: only an answer from ready bytes can still be a 200."""
-
-    async def broken() -> None:
-        raise AssertionError("the route ran")
-
-    app.dependency_overrides[get_clock] = broken
 
 
 async def sign_in(client: httpx.AsyncClient, username: str) -> dict[str, Any]:

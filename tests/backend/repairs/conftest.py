@@ -107,12 +107,16 @@ async def campus(
 
 @pytest.fixture
 def headers(settings: Settings, campus: Campus) -> Callable[[str], dict[str, str]]:
-    """Headers by actor name; ``bot:<student>`` is the bot acting for that student."""
+    """Headers by actor name; ``bot:<student>`` is the bot acting for that student. One
+    sign-in per actor and test, as a client keeps its token (ready bytes need a sign-in
+    the principal cache has seen)."""
+    signed_in: dict[str, dict[str, str]] = {}
 
     def make(actor: str) -> dict[str, str]:
-        if actor.startswith("bot:"):
-            return token_headers(settings, campus[actor.removeprefix("bot:")], via_bot=True)
-        return token_headers(settings, campus[actor])
+        if actor not in signed_in:
+            name = actor.removeprefix("bot:")
+            signed_in[actor] = token_headers(settings, campus[name], via_bot=name != actor)
+        return signed_in[actor]
 
     return make
 
