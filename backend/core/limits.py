@@ -70,11 +70,14 @@ OVERLOADED = "The service is busy right now; try again in a moment. 服务繁忙
 
 
 class InFlightLimit:
-    """Answer ``503 Overloaded`` (``Retry-After: 1``) at once when this worker is already
-    serving ``limit`` requests, instead of queueing them until the client gives up: a
-    saturated worker then drains its backlog, and a client (or the load balancer) tries
-    again, elsewhere or a moment later. WebSockets and the ``exempt`` paths (health
-    checks) are not counted. ``limit`` 0: no limit.
+    """Answer ``503 Overloaded`` (``Retry-After: 1``) at once when this worker already has
+    ``limit`` requests waiting for their responses, instead of queueing them until the
+    client gives up: a saturated worker then drains its backlog, and a client (or the load
+    balancer) tries again, elsewhere or a moment later. A request stops counting once its
+    response is sent — work after that (a session's rollback, background tasks) would
+    otherwise count a keep-alive connection twice and refuse a load the worker serves
+    (seen: a quarter of the bot's ticket reads at 32 connections). WebSockets and the
+    ``exempt`` paths (health checks) are not counted. ``limit`` 0: no limit.
     """
 
     def __init__(self, app: ASGIApp, *, limit: int, exempt: tuple[str, ...] = ()) -> None:
@@ -91,10 +94,21 @@ class InFlightLimit:
             await _error(send, 503, "Overloaded", OVERLOADED, ((b"retry-after", b"1"),))
             return
         self.in_flight += 1
+        counted = True
+
+        async def send_then_release(message: Message) -> None:
+            nonlocal counted
+            await send(message)
+            answered = message["type"] == "http.response.body" and not message.get("more_body")
+            if answered and counted:
+                counted = False
+                self.in_flight -= 1
+
         try:
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, send_then_release)
         finally:
-            self.in_flight -= 1
+            if counted:  # no (complete) response: an error, a disconnect
+                self.in_flight -= 1
 
 
 async def _error(

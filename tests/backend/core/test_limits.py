@@ -7,6 +7,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
+from starlette.types import Message, Receive, Scope, Send
 
 from backend.core.config import Settings
 from backend.core.limits import OVERLOADED, InFlightLimit
@@ -75,6 +76,42 @@ async def test_a_worker_at_its_in_flight_limit_refuses_at_once_and_recovers() ->
         assert (await first).text == "done"
         assert limited.in_flight == 0
         assert (await client.get("/fast")).status_code == 200
+
+
+@pytest.mark.database_free
+async def test_a_request_stops_counting_once_its_response_is_sent() -> None:
+    """Work after the response (a rollback, a background task) must not make a keep-alive
+    client's next request look like a second one in flight."""
+    answered, finish = asyncio.Event(), asyncio.Event()
+
+    async def answers_then_works(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["path"] == "/next":
+            await PlainTextResponse("next")(scope, receive, send)
+            return
+        await PlainTextResponse("answered")(scope, receive, send)
+        answered.set()
+        await finish.wait()  # still working after the client has its answer
+
+    limited = InFlightLimit(answers_then_works, limit=1)
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": b""}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    def request(path: str) -> Scope:
+        return {"type": "http", "method": "GET", "path": path, "headers": [], "query_string": b""}
+
+    tail = asyncio.create_task(limited(request("/"), receive, send))
+    await answered.wait()
+    assert limited.in_flight == 0
+    await limited(request("/next"), receive, send)
+    assert [m["status"] for m in sent if m["type"] == "http.response.start"] == [200, 200]
+    finish.set()
+    await tail
+    assert limited.in_flight == 0
 
 
 @pytest.mark.database_free
