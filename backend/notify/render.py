@@ -23,8 +23,8 @@ TEXTS: dict[Kind, Texts] = {
         Locale.zh: "报修单 #{ticket} 暂停维修：{reason}。恢复维修时会通知你。",
     },
     Kind.repair_completed: {
-        Locale.en: "Repair #{ticket} is marked as done. Is it fixed?",
-        Locale.zh: "报修单 #{ticket} 已完工。问题解决了吗？",
+        Locale.en: "Repair #{ticket} is marked as done.{crew_note} Is it fixed?",
+        Locale.zh: "报修单 #{ticket} 已完工。{crew_note}问题解决了吗？",
     },
     Kind.repair_cancelled: {
         Locale.en: "Repair #{ticket} was cancelled by the repair office. {reason}",
@@ -79,6 +79,10 @@ OUTCOME = {
 }
 
 
+# The technician's completion note, where a notice has one.
+CREW_NOTE: Texts = {Locale.en: ' The technician noted: "{note}".', Locale.zh: "师傅留言：{note}。"}
+
+
 class _Blank(dict[str, Any]):
     def __missing__(self, key: str) -> str:
         return ""
@@ -89,6 +93,8 @@ def render(notification: Notification, language: Locale) -> list[dict[str, Any]]
     values = _Blank(entities(notification, language))
     if "outcome" in values:
         values["outcome"] = OUTCOME.get(values["outcome"], {}).get(language, values["outcome"])
+    if notification.kind == Kind.repair_completed and "note" in values:
+        values["crew_note"] = CREW_NOTE[language].format(note=values["note"])
     if notification.params.get("follower"):
         texts = FOLLOWER_TEXTS.get(notification.kind, TEXTS[notification.kind])
         return [{"text": texts[language].format_map(values).strip(), "buttons": []}]

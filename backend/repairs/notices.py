@@ -40,6 +40,8 @@ async def announce(
         reason = event.reason or (event.note if event.action == RepairAction.cancel else None)
         if reason and not follower:
             params["reason"] = reason
+        if event.action == RepairAction.complete and event.note and not follower:
+            params["note"] = event.note  # what the technician did, as in the ticket's history
         if follower:
             params["follower"] = True  # sees the status only; the choices are the reporter's
         await notify(

@@ -82,6 +82,14 @@ def _subject(tracker: Tracker, lang: str, *, survey: bool = False) -> str:
     return f"your {category} repair #{ticket}" if category else f"your repair #{ticket}"
 
 
+def _crew_note(tracker: Tracker, kind: str, lang: str) -> str:
+    """What the technician noted on completing the work, if anything."""
+    note = (entity(tracker, "note") or "").strip()
+    if kind != "repair_completed" or not note:
+        return ""
+    return f"师傅留言：{note}。" if lang == "zh" else f' The technician noted: "{note}".'
+
+
 def _until(tracker: Tracker, lang: str) -> str:
     deadline = entity(tracker, "deadline")
     if not deadline:
@@ -135,6 +143,7 @@ class ActionNotifyVoice(Action):
                 entity(tracker, "outcome") or "", entity(tracker, "outcome") or ""
             ),
             note=entity(tracker, "note") or "",
+            crew_note=_crew_note(tracker, kind, lang),
         )
         return []
 

@@ -82,6 +82,19 @@ async def test_completed_asks_whether_it_is_fixed(
 
 
 @pytest.mark.parametrize(
+    ("lang", "said"),
+    [("en", ' The technician noted: "New bulb".'), ("zh", "师傅留言：New bulb。")],
+)
+async def test_completed_carries_the_technicians_note(lang: str, said: str) -> None:
+    completed = notice("repair_completed", None, language=lang, ticket="42", note="New bulb")
+    assert (await voice(completed))["crew_note"] == said
+    without = await voice(notice("repair_completed", None, language=lang, ticket="42"))
+    assert without["crew_note"] == ""
+    on_hold = notice("repair_on_hold", None, language=lang, ticket="42", note="New bulb")
+    assert (await voice(on_hold))["crew_note"] == ""
+
+
+@pytest.mark.parametrize(
     ("kind", "lang", "title"),
     [
         ("repair_assigned", "en", "Check my repair"),

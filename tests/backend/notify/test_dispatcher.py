@@ -15,7 +15,8 @@ from backend.chat.models import Channel, ChatMessage, Speaker
 from backend.core.config import Settings
 from backend.identity.models import Locale
 from backend.notify.dispatcher import Dispatcher, backoff
-from backend.notify.models import Delivery, DeliveryState, Kind, Notification
+from backend.notify.models import Category, Delivery, DeliveryState, Kind, Notification
+from backend.notify.render import render
 from backend.notify.senders import RetryLater
 from backend.notify.service import notify
 from tests.backend.helpers import StoppedClock, token_headers
@@ -231,6 +232,28 @@ async def test_failures_back_off_then_fail_and_staff_can_retry(
     assert again.json()["error"] == "DeliveryNotRetryable"
     student = token_headers(settings, campus["reporter"])
     assert (await client.get("/api/v1/admin/notifications", headers=student)).status_code == 403
+
+
+@pytest.mark.database_free
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (Locale.en, 'Repair #42 is marked as done. The technician noted: "New bulb". Is it fixed?'),
+        (Locale.zh, "报修单 #42 已完工。师傅留言：New bulb。问题解决了吗？"),
+    ],
+)
+def test_the_backend_words_carry_the_technicians_completion_note(
+    language: Locale, text: str
+) -> None:
+    notice = Notification(
+        user_id=1,
+        kind=Kind.repair_completed,
+        category=Category.repairs,
+        dedupe_key="repair-event:1:1",
+        ticket_id=42,
+        params={"category": "electrical", "note": "New bulb"},
+    )
+    assert render(notice, language)[0]["text"] == text
 
 
 def test_backoff_grows_exponentially_with_jitter() -> None:

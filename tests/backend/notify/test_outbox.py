@@ -47,6 +47,22 @@ async def test_every_change_reaches_the_reporter_and_the_follower(
     assert len(deliveries) == len(reporter)
 
 
+async def test_the_reporter_hears_the_technicians_completion_note_a_follower_does_not(
+    session: AsyncSession, campus: Campus, ticket_in: TicketFactory, api: Api
+) -> None:
+    ticket = await ticket_in("in_progress")
+    done = {"action": "complete", "note": "Replaced the ballast 换了镇流器"}
+    assert (await api("tech", "POST", f"/{ticket['id']}/transitions", json=done)).is_success
+    [completed] = [
+        n for n in await notices(session, campus["reporter"].id) if n.kind == Kind.repair_completed
+    ]
+    assert completed.params["note"] == "Replaced the ballast 换了镇流器"
+    [followed] = [
+        n for n in await notices(session, campus["follower"].id) if n.kind == Kind.repair_completed
+    ]
+    assert "note" not in followed.params
+
+
 async def test_nobody_is_told_what_they_did_themselves(
     session: AsyncSession, campus: Campus, ticket_in: TicketFactory
 ) -> None:
