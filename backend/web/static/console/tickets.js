@@ -22,8 +22,8 @@ function row(ticket) {
   return h("tr", { class: overdue ? "overdue" : null, dataset: { ticket: ticket.id } },
     h("td", { class: "num" }, h("a", { href: `#/tickets/${ticket.id}` }, `#${ticket.id}`)),
     h("td", {}, label("category", ticket.category), h("div", { class: "small muted" }, ticket.team ? pick(ticket.team, "name") : "")),
-    h("td", {}, place(ticket)),
-    h("td", {}, label("priority", ticket.priority)),
+    h("td", { "data-label": t("repair.where") }, place(ticket)),
+    h("td", { "data-label": t("repair.priority") }, label("priority", ticket.priority)),
     h("td", {}, h("span", { class: `pill ${statusTone(ticket.status)}` }, label("status", ticket.status))),
     h("td", {}, slaBadge(ticket)));
 }
