@@ -11,9 +11,16 @@ from rasa.core.lock_store import InMemoryLockStore, LockStore
 from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
 from rasa.core.utils import read_endpoints_from_path
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+from rasa.shared.core.events import (
+    ActionExecuted,
+    Event,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
+from stores import sql_tracker
 from stores.redis_lock import RedisUrlLockStore
 
 ENDPOINTS = Path(__file__).parents[2] / "bot" / "endpoints.yml"
@@ -37,7 +44,7 @@ async def test_a_conversation_outlives_its_tracker_store(
         {"slots": {"repair_location": {"type": "text", "mappings": [{"type": "custom"}]}}}
     )
     first = TrackerStore.create(config.tracker_store, domain)
-    assert isinstance(first, SQLTrackerStore)
+    assert isinstance(first, sql_tracker.SQLTrackerStore)
     tracker = DialogueStateTracker.from_events(
         "7",
         [
@@ -54,6 +61,48 @@ async def test_a_conversation_outlives_its_tracker_store(
     assert restored is not None
     assert restored.get_slot("repair_location") == "my_room"
     assert restored.latest_message.text == "my shelf is broken"
+
+
+async def test_the_store_reads_what_rasas_own_sql_store_reads(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    config = endpoints(monkeypatch, f"sqlite:///{tmp_path / 'rasa-tracker.db'}", "")
+    domain = Domain.from_dict(
+        {"slots": {"meal": {"type": "text", "mappings": [{"type": "custom"}]}}}
+    )
+    ours = TrackerStore.create(config.tracker_store, domain)
+    rasas = SQLTrackerStore(domain, host=config.tracker_store.url)
+
+    def turn(at: float) -> list[Event]:
+        return [
+            ActionExecuted("action_listen", timestamp=at),
+            UserUttered("lunch?", {"name": "meals_ask_menu"}, timestamp=at),
+        ]
+
+    tracker = DialogueStateTracker.from_events(
+        "8",
+        [
+            ActionExecuted("action_session_start", timestamp=1.0),
+            SessionStarted(timestamp=2.0),
+            *turn(2.5),
+            SlotSet("meal", "lunch", timestamp=3.0),
+            ActionExecuted("action_session_start", timestamp=4.0),
+            SessionStarted(timestamp=5.0),
+            SlotSet("meal", "lunch", timestamp=5.0),
+            *turn(5.5),
+        ],
+    )
+    await ours.save(tracker)
+    for read in ("retrieve", "retrieve_full_tracker"):
+        mine, theirs = await getattr(ours, read)("8"), await getattr(rasas, read)("8")
+        assert mine is not None
+        assert theirs is not None
+        assert list(mine.events) == list(theirs.events)
+        assert mine.current_slot_values() == theirs.current_slot_values()
+    latest = await ours.retrieve("8")
+    assert latest is not None
+    assert len(latest.events) == 4  # the latest session only
+    assert await ours.retrieve("nobody") is None
 
 
 def test_without_redis_the_locks_stay_in_memory(
