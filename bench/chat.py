@@ -6,7 +6,12 @@ Starts the real system (scripts/run.py: backend, Rasa, action server) on a fresh
 database, as the end-to-end tests do; ``--replicas 2`` starts two Rasa replicas on a
 shared PostgreSQL tracker store and Redis locks (``--tracker-url``, ``--redis-url``).
 Every student sends the same conversation (menus, hours, guidance, repairs status, small
-talk, both languages) over and over. Printed, all from the same run:
+talk, both languages) over and over, each pass a *visit*: Rasa starts a new session for it
+(``/session_start``, as it does itself for a student who comes back after the domain's
+60-minute session expiry), since Rasa's cost per message grows with the session
+(docs/capacity.md). ``--endless`` keeps one session per student for the whole run
+instead (100-200 messages by the last step), the heavier case. Printed, all from the same
+run:
 
 1. One student alone: p50 of ``POST /api/v1/chat`` and of Rasa's REST channel answering
    the same message (the two alternate message by message), and their ratio.
@@ -59,6 +64,7 @@ THINKING = [20, 40, 80, 120]
 TICK = os.sysconf("SC_CLK_TCK")
 
 Send = Callable[[httpx.AsyncClient, str, str], Awaitable[None]]
+NewVisit = Callable[[httpx.AsyncClient, str], Awaitable[None]]  # a new Rasa session
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -114,10 +120,16 @@ HEADER = (
 
 
 async def load(
-    system: System, students: list[str], send: Send, seconds: float, think: float | None
+    system: System,
+    students: list[str],
+    send: Send,
+    seconds: float,
+    think: float | None,
+    new_visit: NewVisit | None,
 ) -> Step:
     """Every student sends the conversation in a loop for ``seconds``, waiting ``think``
-    (exponential) between messages, or not at all (closed loop)."""
+    (exponential) between messages, or not at all (closed loop); each pass a new visit
+    (``new_visit``: untimed, but its CPU is counted) unless it is None."""
     timings: list[float] = []
     errors = 0
     stop = time.monotonic() + seconds
@@ -128,8 +140,10 @@ async def load(
             await asyncio.sleep(random.uniform(0, think))
         turn = 0
         while time.monotonic() < stop:
-            started = time.perf_counter()
             try:
+                if new_visit and turn % len(CONVERSATION) == 0:
+                    await new_visit(http, who)
+                started = time.perf_counter()
                 await send(http, who, CONVERSATION[turn % len(CONVERSATION)])
                 timings.append((time.perf_counter() - started) * 1000)
             except httpx.HTTPError:
@@ -152,13 +166,16 @@ async def load(
 
 
 async def alternate(
-    who: str, rounds: int, backend: Send, rasa: Send
+    who: str, rounds: int, backend: Send, rasa: Send, visits: tuple[NewVisit, NewVisit] | None
 ) -> tuple[list[float], list[float]]:
-    """One student: each message through the backend, then straight to Rasa."""
+    """One student: each message through the backend, then straight to Rasa (each round a
+    new visit on both paths, with ``visits``)."""
     via_backend: list[float] = []
     via_rasa: list[float] = []
     async with httpx.AsyncClient(timeout=30) as http:
         for _ in range(rounds):
+            for new_visit in visits or ():
+                await new_visit(http, who)
             for message in CONVERSATION:
                 for send, timings in ((backend, via_backend), (rasa, via_rasa)):
                     started = time.perf_counter()
@@ -213,6 +230,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15, help="length of each step")
     parser.add_argument("--think", type=float, default=3, help="mean think time, seconds")
     parser.add_argument("--rounds", type=int, default=3, help="one student's conversations")
+    parser.add_argument(
+        "--endless", action="store_true", help="one Rasa session per student, no visits"
+    )
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/15")
     parser.add_argument(
         "--tracker-url",
@@ -265,14 +285,31 @@ def main() -> None:
             response = await http.post(rasa_url, json=body)
             response.raise_for_status()
 
+        def new_visit(sender: Callable[[str], str]) -> NewVisit:
+            async def start(http: httpx.AsyncClient, who: str) -> None:
+                response = await http.post(
+                    rasa_url, json={"sender": sender(who), "message": "/session_start"}
+                )
+                response.raise_for_status()
+
+            return start
+
+        visits = (
+            None
+            if args.endless
+            else (new_visit(lambda who: str(ids[who])), new_visit(lambda who: f"bench-{ids[who]}"))
+        )
+        visit = visits[0] if visits else None
         lone = usernames[-1]
-        asyncio.run(alternate(lone, 1, via_backend, via_rasa))  # warm both paths up
-        backend_ms, rasa_ms = asyncio.run(alternate(lone, args.rounds, via_backend, via_rasa))
+        asyncio.run(alternate(lone, 1, via_backend, via_rasa, visits))  # warm both paths up
+        backend_ms, rasa_ms = asyncio.run(
+            alternate(lone, args.rounds, via_backend, via_rasa, visits)
+        )
         steps = [
-            asyncio.run(load(system, usernames[:n], via_backend, args.seconds, None))
+            asyncio.run(load(system, usernames[:n], via_backend, args.seconds, None, visit))
             for n in CLOSED_LOOP
         ] + [
-            asyncio.run(load(system, usernames[:n], via_backend, args.seconds, args.think))
+            asyncio.run(load(system, usernames[:n], via_backend, args.seconds, args.think, visit))
             for n in THINKING
         ]
         rss = rasa_rss_mb(system)
@@ -288,7 +325,8 @@ def main() -> None:
     ratio = percentile(backend_ms, 0.5) / percentile(rasa_ms, 0.5)
     print(f"ratio backend/Rasa p50: {ratio:.2f} (goal <= {GOAL_RATIO})")
 
-    print(f"\nThrough the backend, {args.seconds:g} s per step:")
+    sessions = "one session per student" if args.endless else "a new session per visit"
+    print(f"\nThrough the backend, {args.seconds:g} s per step, {sessions}:")
     print(HEADER)
     for step in steps:
         print(step.row())
