@@ -2,6 +2,7 @@
 
 import asyncio
 import functools
+import gc
 import ssl
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
@@ -188,4 +189,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health_router)
     app.mount("/socket.io", socketio_app(app, settings))  # Rasa web widgets
     install_web(app)
+    # The modules, routes and models built so far live as long as the process: out of the
+    # collector's sight, a full collection no longer walks them (bench/api_reads.py: the
+    # ticket read's p99 at half rate 8-20 ms in three runs with this, 7-70 ms in three
+    # without). Garbage is collected first, so none of it is kept for good.
+    gc.collect()
+    gc.freeze()
     return app
