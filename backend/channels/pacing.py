@@ -2,9 +2,11 @@
 
 A limit of L sends in any W-second span is kept with fixed windows on the cache's atomic
 counter: time is cut into windows of W/parts seconds (aligned to the wall clock, so every
-worker agrees), each allowing L // (parts + 1) sends. Windows never overlap and a W-second
-span touches at most parts + 1 of them, so no span ever holds more than L — unlike one
-W-window of L, which lets 2L through around a window edge.
+worker agrees), each allowing L // (parts + 2) sends. Windows never overlap and a W-second
+span touches at most parts + 1 of them; the platform counts a send when it arrives, which
+may be up to one window after it started (a slow request, a busy worker), so a span sees
+sends from at most parts + 2 windows and never more than L — unlike one W-window of L,
+which lets 2L through around a window edge.
 
 A send takes a place in the first window with room (the current one, else a later one) and
 waits for it; a wait longer than ``max_wait`` raises RetryLater for exactly that long, and
@@ -35,7 +37,7 @@ class Pace:
 
     @property
     def per_part(self) -> int:
-        return max(1, self.limit // (self.parts + 1))
+        return max(1, self.limit // (self.parts + 2))
 
 
 class Pacer:

@@ -51,7 +51,7 @@ TEXT_CHARS = 4096
 CALLBACK_BYTES = 64  # callback_data: 1–64 bytes
 LONG_PAYLOAD_DAYS = 30
 # Bot API: about 30 messages a second overall, and one a second per chat.
-OVERALL_PACE = Pace(limit=30, window_seconds=1, parts=2)
+OVERALL_PACE = Pace(limit=30, window_seconds=1, parts=4)
 CHAT_PACE = Pace(limit=1, window_seconds=1, parts=1)
 DISPATCH_MAX_WAIT = 0.0  # see wecom.py
 SENT_MARK_SECONDS = 86400.0

@@ -51,8 +51,8 @@ DISPATCH_MAX_WAIT = 0.0
 SENT_MARK_SECONDS = 86400.0
 TOKEN_EXPIRED = {40014, 42001, 40001}  # invalid / expired access_token, invalid credential
 BUSY = {-1, 45009, 45033, 45047}  # system busy, API frequency / concurrency limits
-# WeCom app messages: 30 a minute per member. Windows of 12 s with 5 each: any 60 s span
-# touches at most 6 windows, so never more than 30 (see pacing.py).
+# WeCom app messages: 30 a minute per member. Windows of 12 s with 4 each: a 60 s span
+# sees sends started in at most 7 windows, so never more than 28 (see pacing.py).
 MEMBER_PACE = Pace(limit=30, window_seconds=60, parts=5)
 
 
