@@ -75,11 +75,13 @@ def open_tab(browser: Browser, system: System, viewport: dict[str, int]) -> "Tab
     """A fresh profile whose page records every request, from a client address of its own:
     each tab is another device behind the campus proxy (the test system trusts loopback as
     one), so the per-address sign-in limit counts tabs, not the whole suite. Close it with
-    ``tab.page.context.close()``."""
+    ``tab.page.context.close()``. The browser's clock is in UTC, eight hours behind the
+    campus's, as a phone abroad or a badly set one is."""
     n = next(_ADDRESSES)
     context = browser.new_context(
         viewport=viewport,
         locale="en-US",
+        timezone_id="UTC",
         extra_http_headers={"X-Forwarded-For": f"10.99.{n // 250}.{n % 250 + 1}"},
     )
     tab = Tab(context.new_page(), system.base_url)

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -80,6 +81,22 @@ def test_a_manager_turns_an_unanswered_question_into_the_bots_answer(
 
     after = chat(system, "s20240002", QUESTION)
     assert ANSWER in " ".join(str(m["text"]) for m in after)
+
+
+def test_the_console_opens_on_the_campus_week_and_month(desk: Tab) -> None:
+    """At 04:00 on Monday 1 February in Shanghai it is still Sunday 31 January in the
+    browser's UTC: every default period is the campus's (the unanswered questions once
+    opened on last week, showing none of this morning's)."""
+    desk.page.clock.set_fixed_time(datetime(2027, 1, 31, 20, 0, tzinfo=UTC))
+    desk.sign_in_to_console("admin")
+    for route, name, value in (
+        ("/unanswered", "week", "2027-W05"),
+        ("/rewards", "period", "2027-02"),
+        ("/surveys", "period", "2027-02"),
+        ("/scores", "period", "2027-01"),  # the month just ended
+    ):
+        desk.go(route)
+        expect(desk.main().locator(f"input[name={name}]")).to_have_value(value)
 
 
 def test_the_office_previews_finalizes_and_exports_a_reward_period(

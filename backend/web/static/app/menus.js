@@ -1,23 +1,14 @@
 // Menus by canteen, day and meal: hours and "open now", dishes with price, nutrition and
 // allergens, a "suits me" mark (the API's own filter), and the day's meal-plan suggestion.
 import { api } from "../shared/api.js";
+import { addDays, campusToday, weekdayIndex, weekdayName } from "../shared/dates.js";
 import { h, replace, yuan } from "../shared/dom.js";
 import { ApiError, errorText } from "../shared/errors.js";
 import { language, pick, t } from "../shared/i18n.js";
 import { label, MEALS } from "./labels.js";
 
-const WEEKDAYS = { en: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], zh: ["周一", "周二", "周三", "周四", "周五", "周六", "周日"] };
 const state = { canteen: "", day: 0, meal: "" };
 
-function addDays(iso, days) {
-  const date = new Date(`${iso}T12:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
-
-function weekday(iso) {
-  return WEEKDAYS[language()][(new Date(`${iso}T12:00:00Z`).getUTCDay() + 6) % 7];
-}
 
 function dish(item, suits) {
   const n = item;
@@ -35,13 +26,13 @@ function dish(item, suits) {
 export default async function render(main, _params, shell) {
   shell.setTitle(t("menus.title"));
   const [canteens, today] = await Promise.all([api("/canteens"), api("/menus", { query: { meal: "breakfast" } })]);
-  const todayIso = today.data[0]?.date ?? new Date().toISOString().slice(0, 10);
+  const todayIso = today.data[0]?.date ?? campusToday();
   state.canteen ||= canteens.data[0]?.slug ?? "";
   const canteenSelect = h("select", { id: "menu-canteen", onchange: () => { state.canteen = canteenSelect.value; draw(); } },
     h("option", { value: "" }, t("menus.allCanteens")), canteens.data.map((c) => h("option", { value: c.slug }, pick(c, "name"))));
   canteenSelect.value = state.canteen;
   const daySelect = h("select", { id: "menu-day", onchange: () => { state.day = Number(daySelect.value); draw(); } },
-    [0, 1, 2, 3, 4, 5, 6].map((d) => h("option", { value: String(d) }, d === 0 ? t("menus.today") : d === 1 ? t("menus.tomorrow") : `${weekday(addDays(todayIso, d))} ${addDays(todayIso, d).slice(5)}`)));
+    [0, 1, 2, 3, 4, 5, 6].map((d) => h("option", { value: String(d) }, d === 0 ? t("menus.today") : d === 1 ? t("menus.tomorrow") : `${weekdayName(weekdayIndex(addDays(todayIso, d)))} ${addDays(todayIso, d).slice(5)}`)));
   daySelect.value = String(state.day);
   const mealSelect = h("select", { id: "menu-meal", onchange: () => { state.meal = mealSelect.value; draw(); } },
     h("option", { value: "" }, t("menus.allMeals")), MEALS.map((m) => h("option", { value: m }, label("meal", m))));
@@ -52,7 +43,7 @@ export default async function render(main, _params, shell) {
 
   function canteenHours() {
     const shown = canteens.data.filter((c) => !state.canteen || c.slug === state.canteen);
-    const dayIndex = (new Date(`${addDays(todayIso, state.day)}T12:00:00Z`).getUTCDay() + 6) % 7;
+    const dayIndex = weekdayIndex(addDays(todayIso, state.day));
     return h("section", { class: "card" },
       h("h2", {}, t("menus.hours")),
       h("ul", { class: "list" }, shown.map((c) => h("li", { class: "row spread" },

@@ -2,7 +2,7 @@
 import { api } from "../shared/api.js";
 import { h, replace } from "../shared/dom.js";
 import { pick, t } from "../shared/i18n.js";
-import { campusToday, addDays } from "./dates.js";
+import { campusToday, addDays } from "../shared/dates.js";
 
 const TICKET_ROLES = ["technician", "dorm_manager", "logistics_admin"];
 const MEAL_ROLES = ["canteen_staff", "logistics_admin"];

@@ -6,7 +6,7 @@ import { errorText } from "../shared/errors.js";
 import { t } from "../shared/i18n.js";
 import { label, MEALS } from "../app/labels.js";
 import { canteenPicker } from "./canteen.js";
-import { addDays, campusToday, weekdayName } from "./dates.js";
+import { addDays, campusToday, weekdayName } from "../shared/dates.js";
 
 function slot(weekday, meal, hours) {
   const found = hours.find((x) => x.weekday === weekday && x.meal === meal);

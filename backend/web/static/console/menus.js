@@ -6,7 +6,7 @@ import { errorText } from "../shared/errors.js";
 import { pick, t } from "../shared/i18n.js";
 import { label, MEALS } from "../app/labels.js";
 import { canteenPicker } from "./canteen.js";
-import { addDays, campusToday, mondayOf, weekdayIndex, weekdayName } from "./dates.js";
+import { addDays, campusToday, mondayOf, weekdayIndex, weekdayName } from "../shared/dates.js";
 
 const state = { monday: "" };
 const SHOWN = 6; // dishes named in a cell; the editor lists them all

@@ -2,6 +2,7 @@
 // rate with its 95% Wilson interval as charts, the trend over the last periods, the leaderboard.
 import { api } from "../shared/api.js";
 import { intervalChart, trendChart } from "../shared/chart.js";
+import { addMonths } from "../shared/dates.js";
 import { h, replace } from "../shared/dom.js";
 import { pick, t } from "../shared/i18n.js";
 import { lastPeriod } from "./surveys.js";
@@ -9,13 +10,7 @@ import { lastPeriod } from "./surveys.js";
 const TREND_PERIODS = 6;
 const num = (value) => (value === null || value === undefined ? null : Number(value));
 
-function lastPeriods(last, count) {
-  const [year, month] = last.split("-").map(Number);
-  return Array.from({ length: count }, (_, i) => {
-    const d = new Date(Date.UTC(year, month - 1 - (count - 1 - i), 1));
-    return d.toISOString().slice(0, 7);
-  });
-}
+const lastPeriods = (last, count) => Array.from({ length: count }, (_, i) => addMonths(last, i - (count - 1)));
 
 export default async function render(main, _params, shell) {
   shell.setTitle(t("console.office.scores"));

@@ -1,16 +1,13 @@
 // Survey campaigns (dorm and canteen, one of each per period) and the question templates.
 import { api } from "../shared/api.js";
+import { addMonths, campusToday, monthOf } from "../shared/dates.js";
 import { campusTime, field, h, replace } from "../shared/dom.js";
 import { errorText } from "../shared/errors.js";
 import { pick, t } from "../shared/i18n.js";
 
-export const thisPeriod = () => new Date().toISOString().slice(0, 7);
-
+export const thisPeriod = () => monthOf(campusToday());
 /** The month just ended: the period the office reviews. */
-export function lastPeriod() {
-  const now = new Date();
-  return new Date(Date.UTC(now.getFullYear(), now.getMonth() - 1, 1)).toISOString().slice(0, 7);
-}
+export const lastPeriod = () => addMonths(thisPeriod(), -1);
 
 export default async function render(main, _params, shell) {
   shell.setTitle(t("console.office.surveys"));

@@ -1,24 +1,16 @@
 // What students asked that the bot could not answer, grouped by wording, per building and
 // week; one click drafts an article from a group. No student is named here (nor in the API).
 import { api } from "../shared/api.js";
+import { campusToday, isoWeek } from "../shared/dates.js";
 import { h, replace } from "../shared/dom.js";
 import { errorText } from "../shared/errors.js";
 import { t } from "../shared/i18n.js";
 import { navigate } from "../shared/router.js";
 import { showBuilding } from "./guidance.js";
 
-function thisWeek() {
-  const now = new Date();
-  const day = new Date(Date.UTC(now.getFullYear(), now.getMonth(), now.getDate()));
-  day.setUTCDate(day.getUTCDate() + 4 - (day.getUTCDay() || 7));
-  const year = day.getUTCFullYear();
-  const week = Math.ceil(((day - Date.UTC(year, 0, 1)) / 86400000 + 1) / 7);
-  return `${year}-W${String(week).padStart(2, "0")}`;
-}
-
 export default async function render(main, _params, shell) {
   shell.setTitle(t("console.unanswered.title"));
-  const week = h("input", { type: "week", name: "week", value: thisWeek() });
+  const week = h("input", { type: "week", name: "week", value: isoWeek(campusToday()) });
   const building = h("input", { name: "building", maxlength: 16, placeholder: t("console.unanswered.anyBuilding"), hidden: shell.me.role !== "logistics_admin" });
   const out = h("div", { "aria-live": "polite" });
   const load = async () => {
