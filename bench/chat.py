@@ -149,8 +149,9 @@ async def load(
             except httpx.HTTPError:
                 errors += 1
             turn += 1
-            if think:
-                await asyncio.sleep(random.expovariate(1 / think))
+            if think:  # no longer than the step: a sleep past its end would stretch it
+                left = stop - time.monotonic()
+                await asyncio.sleep(max(0.0, min(random.expovariate(1 / think), left)))
 
     limits = httpx.Limits(max_connections=len(students) + 5)
     before = process_cpu(system)

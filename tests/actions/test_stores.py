@@ -20,6 +20,7 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
+from sqlalchemy import select
 from stores import sql_tracker
 from stores.redis_lock import RedisUrlLockStore
 
@@ -103,6 +104,53 @@ async def test_the_store_reads_what_rasas_own_sql_store_reads(
     assert latest is not None
     assert len(latest.events) == 4  # the latest session only
     assert await ours.retrieve("nobody") is None
+
+
+async def test_the_store_writes_what_rasas_own_sql_store_writes(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Turn by turn, as the server saves (retrieve, add the turn's events, save), across a
+    new session and a save with nothing new: the same rows, column for column."""
+    config = endpoints(monkeypatch, f"sqlite:///{tmp_path / 'ours.db'}", "")
+    domain = Domain.from_dict(
+        {"slots": {"meal": {"type": "text", "mappings": [{"type": "custom"}]}}}
+    )
+    ours = TrackerStore.create(config.tracker_store, domain)
+    rasas = SQLTrackerStore(domain, host=f"sqlite:///{tmp_path / 'rasas.db'}")
+    turns: list[list[Event]] = [
+        [ActionExecuted("action_session_start", timestamp=1.0), SessionStarted(timestamp=1.0)],
+        [
+            ActionExecuted("action_listen", timestamp=2.0),
+            UserUttered("lunch?", {"name": "meals_ask_menu"}, timestamp=2.0),
+            SlotSet("meal", "lunch", timestamp=2.5),
+        ],
+        [],
+        [
+            ActionExecuted("action_session_start", timestamp=9.0),
+            SessionStarted(timestamp=9.0),
+            SlotSet("meal", "lunch", timestamp=9.0),
+            ActionExecuted("action_listen", timestamp=9.5),
+            UserUttered("晚饭呢", {"name": "meals_ask_menu"}, timestamp=9.5),
+        ],
+    ]
+    for store in (ours, rasas):
+        for events in turns:
+            tracker = await store.retrieve("9") or DialogueStateTracker("9", domain.slots)
+            for event in events:
+                tracker.update(event)
+            await store.save(tracker)
+
+    def rows(store: SQLTrackerStore) -> list[tuple[Any, ...]]:
+        with store.session_scope() as session:
+            table = store.SQLEvent.__table__
+            query = select(*(c for c in table.c if c.name != "id")).order_by(table.c.id)
+            return [tuple(row) for row in session.execute(query)]
+
+    assert rows(ours) == rows(rasas)
+    assert len(rows(ours)) == sum(len(events) for events in turns)
+    latest = await ours.retrieve("9")
+    assert latest is not None
+    assert latest.latest_message.text == "晚饭呢"
 
 
 def test_without_redis_the_locks_stay_in_memory(
