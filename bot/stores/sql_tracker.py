@@ -4,12 +4,12 @@ built once, without an ORM object per row.
 Rasa 3.6's ``SQLTrackerStore`` loads every event of the current session on every message
 as a full ORM object (sender, type, timestamp, intent, action, data) and then uses only
 the ``data`` column, and saves by counting the stored events with an ORM query and adding
-an ORM object per new event; building and compiling those was about a third of Rasa's
-time per message under bench/chat.py (docs/capacity.md). This store runs the same SQL —
-the same filter on the latest session, the same order, the same count of what is already
-stored, the same columns written, in one transaction — as Core statements built when it
-is created, and rebuilds the tracker as Rasa does. Loading it also installs
-stores/speedups.py in the Rasa server.
+an ORM object per new event: loading and saving took over 40 % of Rasa's time per message
+under bench/chat.py, most of it in building ORM queries and objects (docs/capacity.md).
+This store runs the same SQL (the same filter on the latest session, the same order, the
+same count of what is already stored, the same columns written, in one transaction) as
+Core statements built when it is created, and rebuilds the tracker as Rasa does. Loading
+it also installs stores/speedups.py in the Rasa server.
 """
 
 from __future__ import annotations

@@ -9,7 +9,6 @@ import { label, MEALS } from "./labels.js";
 
 const state = { canteen: "", day: 0, meal: "" };
 
-
 function dish(item, suits) {
   const n = item;
   return h("li", { class: "dish" },
