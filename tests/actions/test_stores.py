@@ -37,13 +37,17 @@ def endpoints(monkeypatch: pytest.MonkeyPatch, tracker_url: str, redis_url: str)
     return read_endpoints_from_path(str(ENDPOINTS))
 
 
+def text_slots(*names: str) -> Domain:
+    """A domain with these text slots, each filled by actions only."""
+    slots = {name: {"type": "text", "mappings": [{"type": "custom"}]} for name in names}
+    return Domain.from_dict({"slots": slots})
+
+
 async def test_a_conversation_outlives_its_tracker_store(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     config = endpoints(monkeypatch, f"sqlite:///{tmp_path / 'rasa-tracker.db'}", "")
-    domain = Domain.from_dict(
-        {"slots": {"repair_location": {"type": "text", "mappings": [{"type": "custom"}]}}}
-    )
+    domain = text_slots("repair_location")
     first = TrackerStore.create(config.tracker_store, domain)
     assert isinstance(first, sql_tracker.SQLTrackerStore)
     tracker = DialogueStateTracker.from_events(
@@ -68,9 +72,7 @@ async def test_the_store_reads_what_rasas_own_sql_store_reads(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     config = endpoints(monkeypatch, f"sqlite:///{tmp_path / 'rasa-tracker.db'}", "")
-    domain = Domain.from_dict(
-        {"slots": {"meal": {"type": "text", "mappings": [{"type": "custom"}]}}}
-    )
+    domain = text_slots("meal")
     ours = TrackerStore.create(config.tracker_store, domain)
     rasas = SQLTrackerStore(domain, host=config.tracker_store.url)
 
@@ -112,9 +114,7 @@ async def test_the_store_writes_what_rasas_own_sql_store_writes(
     """Turn by turn, as the server saves (retrieve, add the turn's events, save), across a
     new session and a save with nothing new: the same rows, column for column."""
     config = endpoints(monkeypatch, f"sqlite:///{tmp_path / 'ours.db'}", "")
-    domain = Domain.from_dict(
-        {"slots": {"meal": {"type": "text", "mappings": [{"type": "custom"}]}}}
-    )
+    domain = text_slots("meal")
     ours = TrackerStore.create(config.tracker_store, domain)
     rasas = SQLTrackerStore(domain, host=f"sqlite:///{tmp_path / 'rasas.db'}")
     turns: list[list[Event]] = [
