@@ -33,6 +33,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -72,6 +73,17 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
+def error_kind(exc: httpx.HTTPError) -> str:
+    """An error answer's status and error name, or the exception (a time-out, a reset)."""
+    if isinstance(exc, httpx.HTTPStatusError):
+        try:
+            name = exc.response.json().get("error", "")
+        except ValueError:
+            name = ""
+        return f"{exc.response.status_code} {name}".strip()
+    return type(exc).__name__
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU of ``pid`` and everything below it (Linux /proc)."""
     try:
@@ -97,7 +109,7 @@ class Step:
     seconds: float
     timings: list[float]
     cpu_ms: dict[str, float]  # per message, per part
-    errors: int
+    errors: Counter[str]  # by kind: "503 BotUnavailable", "ReadTimeout", …
 
     @property
     def rate(self) -> float:
@@ -109,7 +121,7 @@ class Step:
         total = sum(self.cpu_ms.values())
         return (
             f"{self.label:<22} {self.rate:7.1f} {p50:8.0f} {p95:8.0f}  {cpu}  {total:6.1f}"
-            f"  {self.errors:>4}"
+            f"  {self.errors.total():>4}"
         )
 
 
@@ -131,11 +143,10 @@ async def load(
     (exponential) between messages, or not at all (closed loop); each pass a new visit
     (``new_visit``: untimed, but its CPU is counted) unless it is None."""
     timings: list[float] = []
-    errors = 0
+    errors: Counter[str] = Counter()
     stop = time.monotonic() + seconds
 
     async def student(http: httpx.AsyncClient, who: str) -> None:
-        nonlocal errors
         if think:
             await asyncio.sleep(random.uniform(0, think))
         turn = 0
@@ -146,8 +157,8 @@ async def load(
                 started = time.perf_counter()
                 await send(http, who, CONVERSATION[turn % len(CONVERSATION)])
                 timings.append((time.perf_counter() - started) * 1000)
-            except httpx.HTTPError:
-                errors += 1
+            except httpx.HTTPError as exc:
+                errors[error_kind(exc)] += 1
             turn += 1
             if think:  # no longer than the step: a sleep past its end would stretch it
                 left = stop - time.monotonic()
@@ -230,7 +241,7 @@ def main() -> None:
     parser.add_argument("--replicas", type=int, default=1)
     parser.add_argument("--seconds", type=float, default=15, help="length of each step")
     parser.add_argument("--think", type=float, default=3, help="mean think time, seconds")
-    parser.add_argument("--rounds", type=int, default=3, help="one student's conversations")
+    parser.add_argument("--rounds", type=int, default=10, help="one student's conversations")
     parser.add_argument(
         "--endless", action="store_true", help="one Rasa session per student, no visits"
     )
@@ -331,6 +342,10 @@ def main() -> None:
     print(HEADER)
     for step in steps:
         print(step.row())
+    for step in steps:
+        if step.errors:
+            kinds = ", ".join(f"{kind} x{n}" for kind, n in step.errors.most_common())
+            print(f"  errors, {step.label}: {kinds}")
     kept = [step for step in steps if percentile(step.timings, 0.95) <= GOAL_P95_MS]
     best = max(kept, key=lambda step: step.rate, default=None)
     sustained = best.rate if best else 0.0
